@@ -1,0 +1,133 @@
+// attnscope bench: time a preset or an ad-hoc sweep and print or save the results.
+#include <QCoreApplication>
+
+#include "atomic_file.h"
+#include "attnscope/result_tables.h"
+#include "attnscope/results_io.h"
+#include "attnscope/system_info.h"
+#include "cli_common.h"
+#include "cli_config_options.h"
+#include "preset_library.h"
+
+namespace attnscope::cli {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("cli", text);
+}
+
+QString machineLine(int threads) {
+    return QStringLiteral("%1, %2 of %3 threads, %4, Eigen %5 (%6), oneTBB %7\n")
+        .arg(QString::fromStdString(cpuModelName()))
+        .arg(threads > 0 ? threads : hardwareThreads())
+        .arg(hardwareThreads())
+        .arg(QString::fromStdString(compilerDescription()), QString::fromStdString(eigenVersion()),
+             QString::fromStdString(simdInstructionSets()), QString::fromStdString(tbbVersion()));
+}
+
+}  // namespace
+
+int benchCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Time attention methods on one config, an n sweep, or a preset.\n\n"
+           "Examples:\n"
+           "  attnscope bench --preset notebook\n"
+           "  attnscope bench --method softmax,linear --n-range 128:4096:x2 --d 64 --threads 1\n"
+           "  attnscope bench --preset xformer-table --format json --out ours.json"));
+    parser.addOption({QStringLiteral("preset"),
+                      tr("Run a preset: a built-in name (%1) or a .json file.")
+                          .arg(builtInPresetNames().join(QStringLiteral(", "))),
+                      QStringLiteral("name|file")});
+    addConfigOptions(parser, true);
+    addRunnerOptions(parser);
+    parser.addOption({QStringLiteral("format"),
+                      tr("Output: table (default), csv or json (Google Benchmark's schema)."),
+                      QStringLiteral("format"), QStringLiteral("table")});
+    parser.addOption({QStringLiteral("out"), tr("Write the output to this file instead of standard output."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("force"), tr("Overwrite an existing --out file.")});
+    parser.addOption({QStringLiteral("quiet"), tr("No progress lines on standard error.")});
+    parseOrThrow(parser, arguments, QStringLiteral("bench"));
+    if (!parser.positionalArguments().isEmpty()) {
+        throw UsageError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
+    }
+
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("table") && format != QLatin1String("csv") &&
+        format != QLatin1String("json")) {
+        throw UsageError("--format: expected table, csv or json, got '" + format.toStdString() + "'");
+    }
+    const RunnerOptions options = readRunnerOptions(parser);
+    const int threads = parser.isSet(QStringLiteral("threads"))
+                            ? static_cast<int>(parseInteger(QStringLiteral("threads"),
+                                                            parser.value(QStringLiteral("threads")), 0,
+                                                            4 * hardwareThreads()))
+                            : 0;
+
+    std::optional<Preset> preset;
+    std::vector<BenchmarkPoint> points;
+    if (parser.isSet(QStringLiteral("preset"))) {
+        if (hasConfigOptions(parser)) {
+            throw UsageError(
+                "--preset sets the configs itself; only --threads and the timing options combine with it");
+        }
+        try {
+            preset = loadPreset(parser.value(QStringLiteral("preset")), threads);
+        } catch (const PresetError& error) {
+            throw UsageError(std::string("--preset: ") + error.what());
+        }
+        points = preset->points;
+    } else {
+        points = readPoints(parser);
+    }
+
+    const bool quiet = parser.isSet(QStringLiteral("quiet"));
+    installInterruptHandler();
+    const auto results = runSweep(points, options, &interruptFlag(),
+                                  quiet ? std::function<void(const SweepProgress&)>() : printProgress,
+                                  [&](const BenchmarkResult& r) {
+                                      if (!quiet) printPointResult(r);
+                                  });
+    const bool interrupted = results.size() < points.size();
+    if (interrupted) {
+        printErr(tr("interrupted: %1 of %2 points finished; writing those\n")
+                     .arg(results.size())
+                     .arg(points.size()));
+    }
+
+    QString output;
+    if (format == QLatin1String("json")) {
+        RunContext context{"attnscope", ATTNSCOPE_VERSION, "attnscope", preset ? preset->name : "", threads};
+        output = QString::fromStdString(resultsToJson(results, context));
+    } else if (format == QLatin1String("csv")) {
+        output = QString::fromStdString(resultsToCsv(results));
+    } else {
+        if (preset) {
+            output += QString::fromStdString(preset->title.empty() ? preset->name : preset->title) +
+                      QLatin1Char('\n') + machineLine(threads) + QLatin1Char('\n');
+        }
+        output += QString::fromStdString(formatResultTable(results));
+        if (preset && preset->layout != PresetLayout::generic) {
+            output += QLatin1Char('\n') + QString::fromStdString(formatPresetTable(*preset, results));
+            if (!preset->reference_source.empty()) {
+                output += tr("Seed figures: %1\n").arg(QString::fromStdString(preset->reference_source));
+            }
+        }
+    }
+    if (parser.isSet(QStringLiteral("out"))) {
+        const QString path = parser.value(QStringLiteral("out"));
+        const QString error =
+            writeFileAtomically(path, output.toUtf8(), parser.isSet(QStringLiteral("force")));
+        if (!error.isEmpty()) throw RunError(error.toStdString());
+        if (!quiet) printErr(tr("wrote %1\n").arg(path));
+    } else {
+        printOut(output);
+    }
+    bool any_failed = false;
+    for (const BenchmarkResult& r : results) any_failed |= !r.ok();
+    return interrupted ? kInterrupted : any_failed ? kFailure : kSuccess;
+}
+
+}  // namespace attnscope::cli

@@ -1,0 +1,159 @@
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <QCoreApplication>
+#include <csignal>
+#include <cstdio>
+
+#include "attnscope/attention_config.h"
+#include "attnscope/text_table.h"
+#include "cli_common.h"
+
+namespace attnscope {
+
+namespace cli {
+
+void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command) {
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QCoreApplication::translate("cli", "Show this help and exit."));
+    parser.addOption(help);
+    if (!parser.parse(arguments)) throw UsageError(parser.errorText().toStdString());
+    if (parser.isSet(help)) {
+        printOut(parser.helpText().replace(QStringLiteral("Usage: ") + arguments.value(0),
+                                           QStringLiteral("Usage: attnscope ") + command));
+        throw UsageError("");  // empty: help was printed, exit 0
+    }
+}
+
+void addRunnerOptions(QCommandLineParser& parser) {
+    parser.addOption(
+        {QStringLiteral("min-time"),
+         QCoreApplication::translate("cli", "Seconds of timed repetitions per point (default 0.5)."),
+         QStringLiteral("seconds"), QStringLiteral("0.5")});
+    parser.addOption(
+        {QStringLiteral("max-reps"),
+         QCoreApplication::translate("cli", "At most this many repetitions per point (default 200)."),
+         QStringLiteral("count"), QStringLiteral("200")});
+    parser.addOption({QStringLiteral("warmup"),
+                      QCoreApplication::translate("cli", "Untimed calls before timing (default 1)."),
+                      QStringLiteral("count"), QStringLiteral("1")});
+}
+
+RunnerOptions readRunnerOptions(const QCommandLineParser& parser) {
+    RunnerOptions options;
+    options.min_seconds = parseSeconds(QStringLiteral("min-time"), parser.value(QStringLiteral("min-time")));
+    options.max_repetitions = static_cast<int>(
+        parseInteger(QStringLiteral("max-reps"), parser.value(QStringLiteral("max-reps")), 1, 100000));
+    options.min_repetitions = std::min(options.min_repetitions, options.max_repetitions);
+    options.warmup_calls = static_cast<int>(
+        parseInteger(QStringLiteral("warmup"), parser.value(QStringLiteral("warmup")), 0, 1000));
+    options.max_seconds = std::max(options.max_seconds, options.min_seconds);
+    return options;
+}
+
+std::int64_t parseInteger(const QString& option, const QString& text, std::int64_t low, std::int64_t high) {
+    bool ok = false;
+    const qlonglong value = text.trimmed().toLongLong(&ok);
+    if (!ok || value < low || value > high) {
+        throw UsageError(QStringLiteral("--%1: expected an integer from %2 to %3, got '%4'")
+                             .arg(option)
+                             .arg(low)
+                             .arg(high)
+                             .arg(text)
+                             .toStdString());
+    }
+    return value;
+}
+
+double parseSeconds(const QString& option, const QString& text) {
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok || !(value >= 0) || value > 3600) {
+        throw UsageError(QStringLiteral("--%1: expected seconds from 0 to 3600, got '%2'")
+                             .arg(option, text)
+                             .toStdString());
+    }
+    return value;
+}
+
+CancelFlag& interruptFlag() {
+    static CancelFlag flag{false};
+    return flag;
+}
+
+namespace {
+void onInterrupt(int) {
+    interruptFlag().store(true);
+}
+}  // namespace
+
+void installInterruptHandler() {
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+void printProgress(const SweepProgress& progress) {
+    if (!progress.current) return;
+    const QString line = QStringLiteral("[%1/%2] %3")
+                             .arg(progress.done + 1)
+                             .arg(progress.total)
+                             .arg(QString::fromStdString(progress.current->name()));
+    if (isatty(STDERR_FILENO)) {
+        std::fprintf(stderr, "\r\033[K%s", line.toLocal8Bit().constData());
+    } else {
+        std::fprintf(stderr, "%s", line.toLocal8Bit().constData());
+    }
+    std::fflush(stderr);
+}
+
+void printPointResult(const BenchmarkResult& result) {
+    const std::string text = result.ok() ? "  " + formatMilliseconds(result.stats.median * 1e3) + " ms, " +
+                                               formatFixed(result.gflops(), 1) + " GFLOP/s"
+                                         : "  failed: " + result.error;
+    std::fprintf(stderr, "%s\n", text.c_str());
+    std::fflush(stderr);
+}
+
+void printOut(const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
+}  // namespace cli
+
+bool isCliCommand(const QString& word) {
+    return word == QLatin1String("bench") || word == QLatin1String("eval") ||
+           word == QLatin1String("compare") || word == QLatin1String("report");
+}
+
+int runCli(const QStringList& arguments) {
+    const QString command = arguments.value(1);
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    try {
+        if (command == QLatin1String("bench")) return cli::benchCommand(rest);
+        if (command == QLatin1String("eval")) return cli::evalCommand(rest);
+        if (command == QLatin1String("compare")) return cli::compareCommand(rest);
+        if (command == QLatin1String("report")) return cli::reportCommand(rest);
+    } catch (const cli::UsageError& error) {
+        if (std::string(error.what()).empty()) return cli::kSuccess;  // --help
+        cli::printErr(QStringLiteral("attnscope %1: %2\nTry 'attnscope %1 --help'.\n")
+                          .arg(command, QString::fromStdString(error.what())));
+        return cli::kUsage;
+    } catch (const std::exception& error) {
+        cli::printErr(
+            QStringLiteral("attnscope %1: %2\n").arg(command, QString::fromLocal8Bit(error.what())));
+        return cli::kFailure;
+    }
+    cli::printErr(QStringLiteral("attnscope: unknown command '%1'; commands: bench, eval, compare, report\n")
+                      .arg(command));
+    return cli::kUsage;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,48 @@
+#pragma once
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <stdexcept>
+
+#include "attnscope/benchmark_runner.h"
+
+namespace attnscope::cli {
+
+enum ExitCode { kSuccess = 0, kFailure = 1, kUsage = 2, kInterrupted = 130 };
+
+// Bad arguments: printed as "attnscope COMMAND: message" with exit code 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// Failures at run time (files, memory): exit code 1.
+struct RunError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Parses `arguments` (program name first, the command word removed), handling --help. Throws UsageError.
+void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
+
+// --min-time, --max-reps, --warmup.
+void addRunnerOptions(QCommandLineParser& parser);
+RunnerOptions readRunnerOptions(const QCommandLineParser& parser);
+
+std::int64_t parseInteger(const QString& option, const QString& text, std::int64_t low, std::int64_t high);
+double parseSeconds(const QString& option, const QString& text);
+
+// Ctrl+C sets this flag instead of killing the process, so finished points are still written.
+CancelFlag& interruptFlag();
+void installInterruptHandler();
+
+// "[3/25] mha/batch:40/..." lines on stderr, rewritten in place on a terminal.
+void printProgress(const SweepProgress& progress);
+void printPointResult(const BenchmarkResult& result);
+
+void printOut(const QString& text);
+void printErr(const QString& text);
+
+int benchCommand(const QStringList& arguments);
+int evalCommand(const QStringList& arguments);
+int compareCommand(const QStringList& arguments);
+int reportCommand(const QStringList& arguments);
+
+}  // namespace attnscope::cli

@@ -1,0 +1,184 @@
+#include "cli_config_options.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <limits>
+
+#include "attnscope/npy.h"
+#include "attnscope/system_info.h"
+#include "cli_common.h"
+
+namespace attnscope::cli {
+
+namespace {
+
+const char* const kShapeOptions[] = {"method", "batch", "n", "n-range",  "d",    "heads",
+                                     "alpha",  "beta",  "s", "features", "seed", "distribution",
+                                     "q",      "k",     "v", "x"};
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("cli", text);
+}
+
+std::vector<std::int64_t> parseRange(const QString& text) {
+    static const QRegularExpression pattern(QStringLiteral(R"(^(\d+):(\d+):([x+])(\d+)$)"));
+    const auto match = pattern.match(text.trimmed());
+    const std::string usage =
+        "--n-range: expected START:STOP:xFACTOR or START:STOP:+STEP (e.g. 128:4096:x2), got '" +
+        text.toStdString() + "'";
+    if (!match.hasMatch()) throw UsageError(usage);
+    const std::int64_t start =
+        parseInteger(QStringLiteral("n-range"), match.captured(1), 1, ConfigLimits::max_n);
+    const std::int64_t stop =
+        parseInteger(QStringLiteral("n-range"), match.captured(2), start, ConfigLimits::max_n);
+    const bool geometric = match.captured(3) == QLatin1String("x");
+    const std::int64_t step =
+        parseInteger(QStringLiteral("n-range"), match.captured(4), geometric ? 2 : 1, ConfigLimits::max_n);
+    std::vector<std::int64_t> values;
+    for (std::int64_t n = start; n <= stop && values.size() < 1000; n = geometric ? n * step : n + step)
+        values.push_back(n);
+    return values;
+}
+
+Tensor loadInput(const QString& path, const char* name) {
+    try {
+        return tensorFromNpy(readNpy(path.toStdString()), path.toStdString());
+    } catch (const NpyError& error) {
+        throw UsageError(std::string("--") + name + ": " + error.what());
+    } catch (const InputError& error) {
+        throw UsageError(std::string("--") + name + ": " + error.what());
+    }
+}
+
+}  // namespace
+
+void addConfigOptions(QCommandLineParser& parser, bool allow_n_range) {
+    parser.addOption({QStringLiteral("method"),
+                      tr("Comma-separated methods: quadratic, linear, softmax, mha, xformer, performer "
+                         "(default quadratic,linear,softmax)."),
+                      QStringLiteral("list")});
+    parser.addOption(
+        {QStringLiteral("batch"), tr("Batch size, 1 to 65536 (default 1)."), QStringLiteral("B")});
+    parser.addOption(
+        {QStringLiteral("n"), tr("Sequence length, 1 to 4194304 (default 512)."), QStringLiteral("N")});
+    if (allow_n_range) {
+        parser.addOption(
+            {QStringLiteral("n-range"),
+             tr("Sweep n: START:STOP:xFACTOR (geometric) or START:STOP:+STEP, e.g. 128:4096:x2."),
+             QStringLiteral("range")});
+    }
+    parser.addOption(
+        {QStringLiteral("d"), tr("Model width d (D), 1 to 65536 (default 64)."), QStringLiteral("D")});
+    parser.addOption(
+        {QStringLiteral("heads"), tr("Heads, a divisor of d (default 1)."), QStringLiteral("H")});
+    parser.addOption({QStringLiteral("alpha"), tr("Xformer query pooling, 1 to d/heads (default 1)."),
+                      QStringLiteral("A")});
+    parser.addOption(
+        {QStringLiteral("beta"), tr("Xformer sequence pooling, 1 to n (default 1)."), QStringLiteral("B")});
+    parser.addOption({QStringLiteral("s"),
+                      tr("Sets alpha and beta to the same value, as the original Xformer."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("features"),
+                      tr("Performer random features m; 0 = ceil(dh ln dh) (default 0)."),
+                      QStringLiteral("M")});
+    parser.addOption({QStringLiteral("seed"), tr("Random seed for inputs and weights (default 42)."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("distribution"), tr("Inputs: uniform (torch.rand, default) or normal."),
+                      QStringLiteral("name")});
+    parser.addOption({QStringLiteral("threads"), tr("Threads, 1 to the hardware's; 0 = all (default)."),
+                      QStringLiteral("T")});
+    parser.addOption({QStringLiteral("q"), tr("Load Q from a .npy file of shape (n, d) or (batch, n, d)."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("k"), tr("Load K from a .npy file."), QStringLiteral("file")});
+    parser.addOption({QStringLiteral("v"), tr("Load V from a .npy file."), QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("x"), tr("Load X (mha, xformer) from a .npy file."), QStringLiteral("file")});
+}
+
+bool hasConfigOptions(const QCommandLineParser& parser) {
+    for (const char* option : kShapeOptions) {
+        if (parser.optionNames().contains(QLatin1String(option))) return true;
+    }
+    return false;
+}
+
+std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
+    auto isSet = [&](const char* option) { return parser.optionNames().contains(QLatin1String(option)); };
+    auto value = [&](const char* option) { return parser.value(QLatin1String(option)); };
+
+    std::vector<Method> methods;
+    const QString method_list =
+        isSet("method") ? value("method") : QStringLiteral("quadratic,linear,softmax");
+    for (const QString& name : method_list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto method = methodFromName(name.trimmed().toStdString());
+        if (!method) {
+            throw UsageError("--method: unknown method '" + name.toStdString() +
+                             "'; allowed: " + methodNameList());
+        }
+        methods.push_back(*method);
+    }
+    if (methods.empty()) throw UsageError("--method: give at least one of " + methodNameList());
+
+    AttentionConfig config;
+    const std::pair<const char*, std::int64_t*> integer_fields[] = {
+        {"batch", &config.batch},      {"n", &config.n},         {"d", &config.d},
+        {"heads", &config.heads},      {"alpha", &config.alpha}, {"beta", &config.beta},
+        {"features", &config.features}};
+    for (const auto& [option, field] : integer_fields) {
+        // Wide bounds here; validate() below gives the precise range with its reason.
+        if (isSet(option))
+            *field = parseInteger(QLatin1String(option), value(option), -(std::int64_t{1} << 40),
+                                  std::int64_t{1} << 40);
+    }
+    if (isSet("s"))
+        config.alpha = config.beta = parseInteger(QStringLiteral("s"), value("s"), 1, ConfigLimits::max_n);
+    if (isSet("seed"))
+        config.seed = static_cast<std::uint64_t>(
+            parseInteger(QStringLiteral("seed"), value("seed"), 0, std::numeric_limits<std::int64_t>::max()));
+    if (isSet("threads"))
+        config.threads = static_cast<int>(
+            parseInteger(QStringLiteral("threads"), value("threads"), 0, 4 * hardwareThreads()));
+    if (isSet("distribution")) {
+        const auto distribution = distributionFromName(value("distribution").toStdString());
+        if (!distribution)
+            throw UsageError("--distribution: expected uniform or normal, got '" +
+                             value("distribution").toStdString() + "'");
+        config.distribution = *distribution;
+    }
+
+    auto inputs = std::make_shared<UserInputs>();
+    bool any_input = false;
+    const std::pair<const char*, Tensor*> input_fields[] = {
+        {"q", &inputs->q}, {"k", &inputs->k}, {"v", &inputs->v}, {"x", &inputs->x}};
+    for (const auto& [option, tensor] : input_fields) {
+        if (!isSet(option)) continue;
+        *tensor = loadInput(value(option), option);
+        any_input = true;
+    }
+
+    std::vector<std::int64_t> lengths{config.n};
+    if (parser.optionNames().contains(QStringLiteral("n-range")) && isSet("n-range")) {
+        if (any_input) throw UsageError("--n-range: cannot sweep n with inputs loaded from .npy files");
+        lengths = parseRange(value("n-range"));
+    }
+    std::vector<BenchmarkPoint> points;
+    for (std::int64_t n : lengths) {
+        for (Method method : methods) {
+            AttentionConfig c = config;
+            c.n = n;
+            if (any_input) {
+                if (auto error = applyUserInputs(*inputs, method, c))
+                    throw UsageError("--" + error->field + ": " + error->message);
+            }
+            if (auto error = validate(c, method)) {
+                throw UsageError((error->field == "memory" ? std::string() : "--" + error->field + ": ") +
+                                 error->message);
+            }
+            points.emplace_back(method, c, any_input ? inputs : nullptr);
+        }
+    }
+    return points;
+}
+
+}  // namespace attnscope::cli

@@ -1,0 +1,22 @@
+#pragma once
+#include <QCommandLineParser>
+#include <memory>
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/user_inputs.h"
+
+namespace attnscope::cli {
+
+// --method, --batch, --n, --n-range, --d, --heads, --alpha, --beta, --s, --features, --seed,
+// --distribution, --threads, --q, --k, --v, --x.
+void addConfigOptions(QCommandLineParser& parser, bool allow_n_range);
+
+// True when any option that shapes a config (everything above but --threads) was given.
+bool hasConfigOptions(const QCommandLineParser& parser);
+
+// Every method x every n of --n-range, validated: a bad value throws UsageError naming the option and
+// its allowed range. Loaded .npy inputs set batch, n and d.
+std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser);
+
+}  // namespace attnscope::cli

@@ -1,0 +1,112 @@
+// One binary: `attnscope COMMAND ...` runs the command line on the core engine; `attnscope` opens the GUI.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
+#include <cstdlib>
+
+#include "attnscope/ui/main_window.h"
+#include "cli.h"
+
+namespace {
+
+bool hasDisplay() {
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
+}
+
+void setApplicationInfo() {
+    QCoreApplication::setOrganizationName(QStringLiteral("AttnScope"));
+    QCoreApplication::setApplicationName(QStringLiteral("AttnScope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
+}
+
+const char* const kCommandsHelp =
+    "\nCommands (attnscope COMMAND --help for each):\n"
+    "  bench    time methods on a config, an n sweep or a preset\n"
+    "           attnscope bench --preset notebook\n"
+    "  eval     run one method once; dump inputs, weights, output and attention as .npy\n"
+    "           attnscope eval --method softmax --n 128 --d 64 --dump out/softmax\n"
+    "  compare  per-benchmark time ratios of two results files\n"
+    "           attnscope compare torch.json ours.json\n"
+    "  report   run presets and write their tables and data to a directory\n"
+    "           attnscope report --out attnscope-report\n"
+    "Without a command, attnscope opens the GUI.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc > 1 && attnscope::isCliCommand(QString::fromLocal8Bit(argv[1]))) {
+        QCoreApplication app(argc, argv);
+        setApplicationInfo();
+        return attnscope::runCli(app.arguments());
+    }
+
+    // Parse before creating a QApplication, so --help and --version work without a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("AttnScope: what does each way of computing attention cost?"));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption grab(QStringLiteral("grab"),
+                                  QStringLiteral("Save a screenshot of the window to FILE (PNG) and exit."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption quit_after(QStringLiteral("quit-after"),
+                                        QStringLiteral("Quit after this many milliseconds."),
+                                        QStringLiteral("ms"));
+    parser.addOption(grab);
+    parser.addOption(quit_after);
+    if (!parser.parse(arguments)) {
+        const QString word = arguments.value(1);
+        std::fprintf(
+            stderr, "attnscope: %s\n%s",
+            qPrintable(
+                !word.startsWith(QLatin1Char('-'))
+                    ? QStringLiteral("unknown command '%1'; commands: bench, eval, compare, report").arg(word)
+                    : parser.errorText()),
+            "Try 'attnscope --help'.\n");
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "attnscope: unknown command '%s'; commands: bench, eval, compare, report\n",
+                     qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        std::printf("%s%s",
+                    qPrintable(parser.helpText().replace(QStringLiteral("Usage: ") + arguments.value(0),
+                                                         QStringLiteral("Usage: attnscope"))),
+                    kCommandsHelp);
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        std::printf("attnscope %s\n", ATTNSCOPE_VERSION);
+        return 0;
+    }
+    if (!hasDisplay()) {
+        std::fprintf(
+            stderr,
+            "attnscope: no display (DISPLAY and WAYLAND_DISPLAY are unset), so the GUI cannot open.\n"
+            "Run it in a desktop session or under xvfb-run, or use a command, e.g.\n"
+            "  attnscope report --out attnscope-report\n");
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    setApplicationInfo();
+    attnscope::MainWindow window;
+    window.show();
+    if (parser.isSet(grab)) {
+        const QString path = parser.value(grab);
+        QTimer::singleShot(800, &window, [&window, path] {
+            const bool saved = window.grab().save(path);
+            std::fprintf(stderr, saved ? "saved %s\n" : "attnscope: cannot write %s\n", qPrintable(path));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+    if (parser.isSet(quit_after)) {
+        QTimer::singleShot(parser.value(quit_after).toInt(), &app, &QCoreApplication::quit);
+    }
+    return app.exec();
+}

@@ -1,0 +1,77 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "attnscope/method.h"
+
+namespace attnscope {
+
+enum class InputDistribution { uniform, normal };
+std::string_view distributionName(InputDistribution distribution);
+std::optional<InputDistribution> distributionFromName(std::string_view name);
+
+// Everything that defines one attention run. Inputs are (batch, n, d) row-major float32; d is the model
+// width (D in the Xformer README), split into `heads` heads of d / heads columns each.
+struct AttentionConfig {
+    std::int64_t batch = 1;
+    std::int64_t n = 512;
+    std::int64_t d = 64;
+    std::int64_t heads = 1;
+    std::int64_t alpha = 1;     // xformer: the query width per head is pooled to floor(headDim / alpha)
+    std::int64_t beta = 1;      // xformer: the sequence is pooled to ceil(n / beta) positions
+    std::int64_t features = 0;  // performer: random features m; 0 picks ceil(headDim * ln headDim)
+    std::uint64_t seed = 42;
+    InputDistribution distribution = InputDistribution::uniform;
+    int threads = 0;  // 0 = every hardware thread
+
+    std::int64_t headDim() const { return d / heads; }
+    std::int64_t queryHeadDim() const;  // xformer query/key width per head
+    std::int64_t queryWidth() const { return queryHeadDim() * heads; }
+    std::int64_t pooledLength() const;  // xformer m = ceil(n / beta)
+    std::int64_t featureCount() const;  // performer m, with the default resolved
+    int resolvedThreads() const;
+
+    bool operator==(const AttentionConfig&) const = default;
+};
+
+std::int64_t defaultFeatureCount(std::int64_t head_dim);
+
+// Hard ceilings that keep index arithmetic far from overflow; the memory budget usually bites first.
+struct ConfigLimits {
+    static constexpr std::int64_t max_batch = 1 << 16;
+    static constexpr std::int64_t max_n = 1 << 22;
+    static constexpr std::int64_t max_d = 1 << 16;
+    static constexpr std::int64_t max_features = 1 << 16;
+};
+
+struct ValidationError {
+    std::string field;    // the config field at fault, as named on the command line ("n", "alpha", ...)
+    std::string message;  // names the field, the value and the allowed range
+};
+
+// Half of physical memory: a run may never push the machine into swap or the OOM killer.
+std::uint64_t defaultMemoryBudgetBytes();
+
+// Checks every rule that applies to `method`; the first broken one is returned. A memory_budget_bytes of 0
+// uses defaultMemoryBudgetBytes().
+std::optional<ValidationError> validate(const AttentionConfig& config, Method method,
+                                        std::uint64_t memory_budget_bytes = 0);
+
+class ConfigError : public std::invalid_argument {
+public:
+    explicit ConfigError(ValidationError error)
+        : std::invalid_argument(error.message), error_(std::move(error)) {}
+    const ValidationError& error() const { return error_; }
+
+private:
+    ValidationError error_;
+};
+
+void validateOrThrow(const AttentionConfig& config, Method method, std::uint64_t memory_budget_bytes = 0);
+
+std::string formatBytes(double bytes);
+
+}  // namespace attnscope

@@ -1,0 +1,79 @@
+#pragma once
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attnscope/attention_config.h"
+#include "attnscope/cost_model.h"
+#include "attnscope/method.h"
+#include "attnscope/timing_stats.h"
+
+namespace attnscope {
+
+// Set from any thread to stop a run; checked between repetitions.
+using CancelFlag = std::atomic<bool>;
+
+struct RunnerOptions {
+    int warmup_calls = 1;       // untimed calls first: page faults, caches, thread start-up
+    double min_seconds = 0.5;   // keep repeating until this much time was measured ...
+    int min_repetitions = 5;    // ... and at least this many repetitions ...
+    int max_repetitions = 200;  // ... but never more than this many ...
+    double max_seconds = 20.0;  // ... nor beyond this much time, whatever min_repetitions says.
+};
+
+// One benchmark point: a method on a config.
+struct UserInputs;
+
+struct BenchmarkPoint {
+    BenchmarkPoint() = default;
+    BenchmarkPoint(Method m, AttentionConfig c, std::shared_ptr<const UserInputs> i = nullptr)
+        : method(m), config(c), inputs(std::move(i)) {}
+
+    Method method = Method::softmax;
+    AttentionConfig config;
+    std::shared_ptr<const UserInputs> inputs;  // loaded Q/K/V or X; null draws them from config.seed
+
+    // METHOD/batch:B/n:N/d:D/heads:H[/alpha:A/beta:B][/features:M]/threads:T (docs/formats.md).
+    std::string name() const;
+};
+
+struct BenchmarkResult {
+    BenchmarkPoint point;
+    TimingStats stats;  // empty when the point failed
+    CostEstimate cost;
+    std::string error;  // why the point did not run (validation, memory), empty on success
+
+    bool ok() const { return error.empty() && stats.repetitions() > 0; }
+    double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }
+};
+
+// Times work() under `options` with a clock returning seconds; exposed for tests with a fake clock.
+// Returns std::nullopt when cancelled before the minimum was reached.
+std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
+                                           const std::function<double()>& clock, const CancelFlag* cancel);
+
+double steadySeconds();
+
+// Builds the point's inputs, then times the kernel with options.min_seconds etc., limited to
+// point.config.threads threads. Never throws for a bad config: the result carries the message.
+std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,
+                                        const CancelFlag* cancel = nullptr);
+
+struct SweepProgress {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    const BenchmarkPoint* current = nullptr;  // the point about to run; null when finished
+};
+
+// Runs the points in order. on_result sees each finished point as it completes (stream it to a table or a
+// plot); on_progress is called before each point and at the end. A cancelled sweep returns the finished
+// points only.
+std::vector<BenchmarkResult> runSweep(const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
+                                      const CancelFlag* cancel = nullptr,
+                                      const std::function<void(const SweepProgress&)>& on_progress = {},
+                                      const std::function<void(const BenchmarkResult&)>& on_result = {});
+
+}  // namespace attnscope

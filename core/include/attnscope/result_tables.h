@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/preset.h"
+#include "attnscope/results_io.h"
+
+namespace attnscope {
+
+// One row per point: name, median, IQR, spread, GFLOP/s, repetitions, extra memory; failures show the
+// message.
+std::string formatResultTable(const std::vector<BenchmarkResult>& results);
+
+// The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with
+// speed-ups over mha, each beside the seed document's numbers. Generic presets get formatResultTable.
+std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results);
+
+// Per benchmark name present in both: baseline time, contender time, baseline / contender (how many times
+// faster the contender is), like Google Benchmark's compare.py.
+std::string formatComparison(const SavedResults& baseline, const SavedResults& contender);
+
+}  // namespace attnscope

@@ -1,0 +1,23 @@
+#pragma once
+#include <vector>
+
+namespace attnscope {
+
+// Order statistics of repeated timings, in seconds. Quartiles interpolate linearly between order
+// statistics (numpy.percentile's default), so q1/q3 agree with the PyTorch script's.
+struct TimingStats {
+    std::vector<double> samples;  // in the order they were measured
+    double median = 0, min = 0, max = 0, q1 = 0, q3 = 0, mean = 0, stddev = 0;
+
+    int repetitions() const { return static_cast<int>(samples.size()); }
+    double iqr() const { return q3 - q1; }
+    // IQR / median: torch.utils.benchmark warns above 0.1.
+    double relativeSpread() const { return median > 0 ? iqr() / median : 0; }
+};
+
+TimingStats summarize(std::vector<double> samples);
+
+// The p-quantile (0 <= p <= 1) with linear interpolation; reorders `values`.
+double quantile(std::vector<double>& values, double p);
+
+}  // namespace attnscope

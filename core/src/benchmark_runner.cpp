@@ -1,0 +1,98 @@
+#include "attnscope/benchmark_runner.h"
+
+#include <oneapi/tbb/global_control.h>
+
+#include <chrono>
+#include <new>
+
+#include "attnscope/kernels.h"
+#include "attnscope/problem.h"
+#include "attnscope/user_inputs.h"
+
+namespace attnscope {
+
+std::string BenchmarkPoint::name() const {
+    const AttentionConfig& c = config;
+    std::string name = std::string(methodName(method)) + "/batch:" + std::to_string(c.batch) +
+                       "/n:" + std::to_string(c.n) + "/d:" + std::to_string(c.d) +
+                       "/heads:" + std::to_string(c.heads);
+    if (usesAlphaBeta(method))
+        name += "/alpha:" + std::to_string(c.alpha) + "/beta:" + std::to_string(c.beta);
+    if (usesRandomFeatures(method) && c.heads > 0 && c.d % c.heads == 0 && c.d > 0) {
+        name += "/features:" + std::to_string(c.featureCount());
+    }
+    return name + "/threads:" + std::to_string(c.resolvedThreads());
+}
+
+double steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
+                                           const std::function<double()>& clock, const CancelFlag* cancel) {
+    auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+    for (int i = 0; i < options.warmup_calls; ++i) {
+        if (cancelled()) return std::nullopt;
+        work();
+    }
+    std::vector<double> samples;
+    double measured = 0;
+    while (static_cast<int>(samples.size()) < options.max_repetitions) {
+        const bool enough =
+            measured >= options.min_seconds && static_cast<int>(samples.size()) >= options.min_repetitions;
+        if (enough || (measured >= options.max_seconds && !samples.empty())) break;
+        if (cancelled()) return std::nullopt;
+        const double start = clock();
+        work();
+        const double seconds = clock() - start;
+        samples.push_back(seconds);
+        measured += seconds;
+    }
+    return summarize(std::move(samples));
+}
+
+std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,
+                                        const CancelFlag* cancel) {
+    BenchmarkResult result;
+    result.point = point;
+    if (auto error = validate(point.config, point.method)) {
+        result.error = error->message;
+        return result;
+    }
+    result.cost = estimateCost(point.method, point.config);
+    try {
+        // The limit covers input generation too, so the thread count a user picks is the one used.
+        oneapi::tbb::global_control threads(oneapi::tbb::global_control::max_allowed_parallelism,
+                                            static_cast<std::size_t>(point.config.resolvedThreads()));
+        const AttentionProblem problem = makeProblem(point.method, point.config, point.inputs.get());
+        Tensor out = problem.makeOutput();
+        Workspace workspace;
+        auto stats = timeRepetitions([&] { runAttention(problem, out.view(), workspace); }, options,
+                                     steadySeconds, cancel);
+        if (!stats) return std::nullopt;
+        result.stats = std::move(*stats);
+    } catch (const std::bad_alloc&) {
+        result.error = "out of memory while running " + point.name() + " (estimated " +
+                       formatBytes(result.cost.runBytes()) + ")";
+    }
+    return result;
+}
+
+std::vector<BenchmarkResult> runSweep(const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
+                                      const CancelFlag* cancel,
+                                      const std::function<void(const SweepProgress&)>& on_progress,
+                                      const std::function<void(const BenchmarkResult&)>& on_result) {
+    std::vector<BenchmarkResult> results;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (cancel && cancel->load()) break;
+        if (on_progress) on_progress({i, points.size(), &points[i]});
+        auto result = runPoint(points[i], options, cancel);
+        if (!result) break;
+        if (on_result) on_result(*result);
+        results.push_back(std::move(*result));
+    }
+    if (on_progress) on_progress({results.size(), points.size(), nullptr});
+    return results;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,32 @@
+#include "attnscope/mha_attention.h"
+
+#include "attnscope/raw_attention.h"
+#include "parallel_tiles.h"
+
+namespace attnscope {
+
+void mhaAttention(const AttentionProblem& problem, TensorView out, Workspace& workspace) {
+    const AttentionConfig& c = problem.config;
+    const auto plane = static_cast<std::size_t>(c.batch * c.n * c.d);
+    TensorView q{workspace.shared(2, plane), c.batch, c.n, c.d};
+    TensorView k{workspace.shared(3, plane), c.batch, c.n, c.d};
+    TensorView v{workspace.shared(4, plane), c.batch, c.n, c.d};
+    TensorView context{workspace.shared(5, plane), c.batch, c.n, c.d};
+    const ConstTensorView x = problem.x.view();
+    const std::int64_t block = queryBlockRows(c.n);
+
+    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        const auto x_rows = x.block(b, 0, c.d).middleRows(first, rows);
+        q.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_q;
+        k.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_k;
+        v.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_v;
+    });
+    // Slots 0 and 1 stay free for the inner kernel.
+    softmaxAttention(q, k, v, c.heads, context, workspace);
+    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        out.block(b, 0, c.d).middleRows(first, rows).noalias() =
+            ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
+    });
+}
+
+}  // namespace attnscope

@@ -1,0 +1,37 @@
+#pragma once
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "attnscope/kernel_tuning.h"
+
+namespace attnscope {
+
+// The threads a parallel loop started here may use: the arena's size, capped by the runner's global_control.
+inline int activeThreadLimit() {
+    const auto limit =
+        oneapi::tbb::global_control::active_value(oneapi::tbb::global_control::max_allowed_parallelism);
+    return static_cast<int>(std::min<std::size_t>(
+        limit, static_cast<std::size_t>(oneapi::tbb::this_task_arena::max_concurrency())));
+}
+
+// Runs body(problem, first_row, row_count) for every block of `block_rows` rows of every problem, as one
+// flat parallel loop: no nesting, so thread-local scratch inside body is safe.
+template <class Body>
+void forEachTile(std::int64_t problems, std::int64_t rows, std::int64_t block_rows, const Body& body) {
+    const std::int64_t blocks = blockCount(rows, block_rows);
+    oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::int64_t>(0, problems * blocks),
+                              [&](const oneapi::tbb::blocked_range<std::int64_t>& range) {
+                                  for (std::int64_t i = range.begin(); i != range.end(); ++i) {
+                                      const std::int64_t problem = i / blocks;
+                                      const std::int64_t first = (i % blocks) * block_rows;
+                                      body(problem, first, std::min(block_rows, rows - first));
+                                  }
+                              });
+}
+
+}  // namespace attnscope

@@ -1,0 +1,276 @@
+#include "attnscope/preset.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace attnscope {
+
+using nlohmann::json;
+
+namespace {
+
+// The order of nesting when a run's lists expand, outermost first (docs/formats.md).
+const char* const kGridFields[] = {"n",     "d",    "batch",    "heads", "s",
+                                   "alpha", "beta", "features", "seed",  "threads"};
+
+struct Context {
+    const std::string& file;
+    [[noreturn]] void fail(const std::string& key, const std::string& message) const {
+        throw PresetError(file + ": " + key + ": " + message);
+    }
+};
+
+std::string typeName(const json& value) {
+    return value.type_name();
+}
+
+std::int64_t integerValue(const Context& context, const std::string& key, const json& value) {
+    if (!value.is_number_integer()) {
+        context.fail(key, "expected an integer, found " + typeName(value) + " " + value.dump());
+    }
+    return value.get<std::int64_t>();
+}
+
+std::vector<std::int64_t> integerList(const Context& context, const std::string& key, const json& value) {
+    if (!value.is_array()) return {integerValue(context, key, value)};
+    if (value.empty()) context.fail(key, "expected an integer or a non-empty list of integers, found []");
+    std::vector<std::int64_t> list;
+    for (const json& item : value) list.push_back(integerValue(context, key, item));
+    return list;
+}
+
+bool isConfigField(const std::string& key) {
+    for (const char* field : kGridFields) {
+        if (key == field) return true;
+    }
+    return key == "distribution";
+}
+
+void applyField(AttentionConfig& config, const std::string& key, std::int64_t value) {
+    if (key == "n")
+        config.n = value;
+    else if (key == "d")
+        config.d = value;
+    else if (key == "batch")
+        config.batch = value;
+    else if (key == "heads")
+        config.heads = value;
+    else if (key == "s")
+        config.alpha = config.beta = value;
+    else if (key == "alpha")
+        config.alpha = value;
+    else if (key == "beta")
+        config.beta = value;
+    else if (key == "features")
+        config.features = value;
+    else if (key == "seed")
+        config.seed = static_cast<std::uint64_t>(value);
+    else if (key == "threads")
+        config.threads = static_cast<int>(value);
+}
+
+std::vector<Method> methodList(const Context& context, const std::string& key, const json& value) {
+    if (!value.is_array() || value.empty()) {
+        context.fail(key, "expected a non-empty list of method names (" + methodNameList() + "), found " +
+                              value.dump());
+    }
+    std::vector<Method> methods;
+    for (const json& item : value) {
+        if (!item.is_string()) context.fail(key, "expected a method name, found " + item.dump());
+        const auto method = methodFromName(item.get<std::string>());
+        if (!method) {
+            context.fail(key,
+                         "unknown method \"" + item.get<std::string>() + "\"; allowed: " + methodNameList());
+        }
+        methods.push_back(*method);
+    }
+    return methods;
+}
+
+// The fields of `defaults` or of one run, with list values kept for expansion.
+struct FieldSet {
+    std::map<std::string, std::vector<std::int64_t>> grid;
+    std::optional<InputDistribution> distribution;
+    std::vector<Method> methods;
+};
+
+FieldSet readFields(const Context& context, const std::string& where, const json& object, bool is_run) {
+    if (!object.is_object()) context.fail(where, "expected an object, found " + typeName(object));
+    FieldSet fields;
+    for (const auto& [key, value] : object.items()) {
+        const std::string path = where + "." + key;
+        if (key == "methods" && is_run) {
+            fields.methods = methodList(context, path, value);
+        } else if (key == "distribution") {
+            if (!value.is_string() || !distributionFromName(value.get<std::string>())) {
+                context.fail(path, "expected \"uniform\" or \"normal\", found " + value.dump());
+            }
+            fields.distribution = distributionFromName(value.get<std::string>());
+        } else if (isConfigField(key)) {
+            fields.grid[key] = integerList(context, path, value);
+            if (!is_run && fields.grid[key].size() != 1) context.fail(path, "defaults take single values");
+        } else {
+            context.fail(path,
+                         std::string("unknown key; allowed: ") + (is_run ? "methods, " : "") +
+                             "n, d, batch, heads, s, alpha, beta, features, seed, threads, distribution");
+        }
+    }
+    if (is_run && fields.methods.empty())
+        context.fail(where + ".methods", "missing: every run needs methods");
+    return fields;
+}
+
+void expand(const Context& context, const std::string& where, const AttentionConfig& base,
+            const FieldSet& run, std::size_t field_index, std::vector<BenchmarkPoint>& points,
+            std::set<std::string>& names) {
+    if (field_index == std::size(kGridFields)) {
+        for (Method method : run.methods) {
+            BenchmarkPoint point{method, base};
+            if (auto error = validate(point.config, method, std::numeric_limits<std::uint64_t>::max())) {
+                context.fail(where + "." + error->field, error->message);
+            }
+            if (names.insert(point.name()).second) points.push_back(point);
+        }
+        return;
+    }
+    const std::string field = kGridFields[field_index];
+    const auto values = run.grid.find(field);
+    if (values == run.grid.end()) return expand(context, where, base, run, field_index + 1, points, names);
+    for (std::int64_t value : values->second) {
+        AttentionConfig config = base;
+        applyField(config, field, value);
+        expand(context, where, config, run, field_index + 1, points, names);
+    }
+}
+
+}  // namespace
+
+bool ReferenceTiming::matches(const BenchmarkPoint& point) const {
+    if (point.method != method) return false;
+    const AttentionConfig& c = point.config;
+    for (const auto& [key, value] : match) {
+        const std::int64_t actual = key == "n"          ? c.n
+                                    : key == "d"        ? c.d
+                                    : key == "batch"    ? c.batch
+                                    : key == "heads"    ? c.heads
+                                    : key == "alpha"    ? c.alpha
+                                    : key == "beta"     ? c.beta
+                                    : key == "s"        ? (c.alpha == c.beta ? c.alpha : -1)
+                                    : key == "features" ? c.features
+                                                        : -1;
+        if (actual != value) return false;
+    }
+    return true;
+}
+
+const ReferenceTiming* Preset::referenceFor(const BenchmarkPoint& point) const {
+    for (const ReferenceTiming& timing : reference) {
+        if (timing.matches(point)) return &timing;
+    }
+    return nullptr;
+}
+
+Preset parsePreset(const std::string& json_text, const std::string& file_name, int threads) {
+    const Context context{file_name};
+    json root;
+    try {
+        root = json::parse(json_text);
+    } catch (const json::parse_error& error) {
+        // nlohmann's message includes the byte offset of the syntax error.
+        context.fail("(syntax)", std::string("not valid JSON: ") + error.what());
+    }
+    if (!root.is_object()) context.fail("(top level)", "expected an object, found " + typeName(root));
+
+    Preset preset;
+    FieldSet defaults;
+    const json* runs = nullptr;
+    for (const auto& [key, value] : root.items()) {
+        auto text = [&] {
+            if (!value.is_string()) context.fail(key, "expected a string, found " + typeName(value));
+            return value.get<std::string>();
+        };
+        if (key == "name")
+            preset.name = text();
+        else if (key == "title")
+            preset.title = text();
+        else if (key == "description")
+            preset.description = text();
+        else if (key == "layout") {
+            const std::string layout = text();
+            if (layout == "generic")
+                preset.layout = PresetLayout::generic;
+            else if (layout == "notebook")
+                preset.layout = PresetLayout::notebook;
+            else if (layout == "xformer-table")
+                preset.layout = PresetLayout::xformer_table;
+            else
+                context.fail(
+                    key, "expected \"generic\", \"notebook\" or \"xformer-table\", found \"" + layout + "\"");
+        } else if (key == "defaults")
+            defaults = readFields(context, "defaults", value, false);
+        else if (key == "runs")
+            runs = &value;
+        else if (key == "reference") {
+            if (!value.is_object()) context.fail(key, "expected an object with source and seconds");
+            for (const auto& [ref_key, ref_value] : value.items()) {
+                if (ref_key == "source" && ref_value.is_string()) {
+                    preset.reference_source = ref_value.get<std::string>();
+                } else if (ref_key == "seconds" && ref_value.is_array()) {
+                    for (std::size_t i = 0; i < ref_value.size(); ++i) {
+                        const std::string where = "reference.seconds[" + std::to_string(i) + "]";
+                        const json& entry = ref_value[i];
+                        if (!entry.is_object()) context.fail(where, "expected an object");
+                        ReferenceTiming timing;
+                        bool has_method = false, has_value = false;
+                        for (const auto& [field, field_value] : entry.items()) {
+                            if (field == "method") {
+                                timing.method =
+                                    methodList(context, where + ".method", json::array({field_value}))[0];
+                                has_method = true;
+                            } else if (field == "value") {
+                                if (!field_value.is_number() || field_value.get<double>() <= 0) {
+                                    context.fail(where + ".value", "expected a positive number of seconds");
+                                }
+                                timing.seconds = field_value.get<double>();
+                                has_value = true;
+                            } else if (isConfigField(field) && field != "distribution") {
+                                timing.match[field] = integerValue(context, where + "." + field, field_value);
+                            } else {
+                                context.fail(where + "." + field,
+                                             "unknown key; allowed: method, value, and config fields");
+                            }
+                        }
+                        if (!has_method || !has_value) context.fail(where, "needs both method and value");
+                        preset.reference.push_back(timing);
+                    }
+                } else {
+                    context.fail("reference." + ref_key,
+                                 "unknown key or wrong type; allowed: source (string), seconds (list)");
+                }
+            }
+        } else {
+            context.fail(key,
+                         "unknown key; allowed: name, title, description, layout, defaults, runs, reference");
+        }
+    }
+    if (preset.name.empty()) context.fail("name", "missing: a preset needs a name");
+    if (!runs) context.fail("runs", "missing: a preset needs a list of runs");
+    if (!runs->is_array() || runs->empty()) context.fail("runs", "expected a non-empty list of runs");
+
+    AttentionConfig base;
+    for (const auto& [key, values] : defaults.grid) applyField(base, key, values.front());
+    if (defaults.distribution) base.distribution = *defaults.distribution;
+    if (threads > 0) base.threads = threads;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < runs->size(); ++i) {
+        const std::string where = "runs[" + std::to_string(i) + "]";
+        FieldSet run = readFields(context, where, (*runs)[i], true);
+        AttentionConfig config = base;
+        if (run.distribution) config.distribution = *run.distribution;
+        if (threads > 0) run.grid.erase("threads");
+        expand(context, where, config, run, 0, preset.points, names);
+    }
+    return preset;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,140 @@
+#include "attnscope/result_tables.h"
+
+#include <map>
+
+#include "attnscope/text_table.h"
+
+namespace attnscope {
+
+namespace {
+
+constexpr double kMs = 1e3;
+
+const BenchmarkResult* findResult(const std::vector<BenchmarkResult>& results, Method method,
+                                  const std::function<bool(const AttentionConfig&)>& matches) {
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == method && matches(r.point.config)) return &r;
+    }
+    return nullptr;
+}
+
+double medianMs(const BenchmarkResult* r) {
+    return r && r->ok() ? r->stats.median * kMs : 0;
+}
+
+std::string spreadBadge(const BenchmarkResult& r) {
+    const double spread = r.stats.relativeSpread() * 100;
+    return formatFixed(spread, 1) + "%" + (spread > 10 ? " !" : "");
+}
+
+std::string notebookTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    TextTable table({"shape (b, n, d)", "quadratic ms", "linear ms", "ours: linear vs quadratic",
+                     "notebook (seed)", "cost model (n/d)"});
+    std::vector<std::string> seen;
+    for (const BenchmarkResult& r : results) {
+        const AttentionConfig& c = r.point.config;
+        const std::string shape = formatShape({c.batch, c.n, c.d});
+        if (std::find(seen.begin(), seen.end(), shape) != seen.end()) continue;
+        seen.push_back(shape);
+        auto same_shape = [&](const AttentionConfig& o) {
+            return o.batch == c.batch && o.n == c.n && o.d == c.d;
+        };
+        const BenchmarkResult* quadratic = findResult(results, Method::quadratic, same_shape);
+        const BenchmarkResult* linear = findResult(results, Method::linear, same_shape);
+        auto describe = [](double quadratic_time, double linear_time) -> std::string {
+            if (quadratic_time <= 0 || linear_time <= 0) return "-";
+            const double ratio = quadratic_time / linear_time;
+            return ratio >= 1 ? formatRatio(ratio) + " faster" : formatRatio(1 / ratio) + " slower";
+        };
+        const ReferenceTiming* ref_q = quadratic ? preset.referenceFor(quadratic->point) : nullptr;
+        const ReferenceTiming* ref_l = linear ? preset.referenceFor(linear->point) : nullptr;
+        table.addRow({shape, formatMilliseconds(medianMs(quadratic)), formatMilliseconds(medianMs(linear)),
+                      describe(medianMs(quadratic), medianMs(linear)),
+                      ref_q && ref_l ? describe(ref_q->seconds, ref_l->seconds) : "-",
+                      describe(static_cast<double>(c.n), static_cast<double>(c.d))});
+    }
+    return table.render();
+}
+
+std::string xformerTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    std::vector<std::int64_t> lengths, strides;
+    for (const BenchmarkResult& r : results) {
+        if (std::find(lengths.begin(), lengths.end(), r.point.config.n) == lengths.end()) {
+            lengths.push_back(r.point.config.n);
+        }
+        if (r.point.method == Method::xformer &&
+            std::find(strides.begin(), strides.end(), r.point.config.alpha) == strides.end()) {
+            strides.push_back(r.point.config.alpha);
+        }
+    }
+    std::vector<std::string> header{"n"};
+    for (std::int64_t s : strides) header.push_back("s=" + std::to_string(s) + " ms (speed-up | README)");
+    header.push_back("mha ms");
+    TextTable table(header);
+    for (std::int64_t n : lengths) {
+        const BenchmarkResult* mha =
+            findResult(results, Method::mha, [&](const AttentionConfig& c) { return c.n == n; });
+        const ReferenceTiming* mha_ref = mha ? preset.referenceFor(mha->point) : nullptr;
+        std::vector<std::string> row{std::to_string(n)};
+        for (std::int64_t s : strides) {
+            const BenchmarkResult* x = findResult(results, Method::xformer, [&](const AttentionConfig& c) {
+                return c.n == n && c.alpha == s && c.beta == s;
+            });
+            const ReferenceTiming* x_ref = x ? preset.referenceFor(x->point) : nullptr;
+            const double ours = medianMs(mha) > 0 && medianMs(x) > 0 ? medianMs(mha) / medianMs(x) : 0;
+            const double theirs = mha_ref && x_ref ? mha_ref->seconds / x_ref->seconds : 0;
+            row.push_back(formatMilliseconds(medianMs(x)) + " (" + formatRatio(ours) + " | " +
+                          formatRatio(theirs) + ")");
+        }
+        row.push_back(formatMilliseconds(medianMs(mha)));
+        table.addRow(row);
+    }
+    return table.render();
+}
+
+}  // namespace
+
+std::string formatResultTable(const std::vector<BenchmarkResult>& results) {
+    TextTable table({"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory"});
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok()) {
+            table.addRow({r.point.name(), "failed: " + r.error});
+            continue;
+        }
+        table.addRow({r.point.name(), formatMilliseconds(r.stats.median * kMs),
+                      formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
+                      std::to_string(r.stats.repetitions()), formatBytes(r.cost.extra_bytes)});
+    }
+    return table.render();
+}
+
+std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    switch (preset.layout) {
+        case PresetLayout::notebook:
+            return notebookTable(preset, results);
+        case PresetLayout::xformer_table:
+            return xformerTable(preset, results);
+        case PresetLayout::generic:
+            break;
+    }
+    return formatResultTable(results);
+}
+
+std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
+    TextTable table(
+        {"benchmark", baseline.engine + " ms", contender.engine + " ms", contender.engine + " speed-up"});
+    int paired = 0;
+    for (const SavedBenchmark& base : baseline.benchmarks) {
+        const SavedBenchmark* other = contender.find(base.name);
+        if (!other) continue;
+        ++paired;
+        table.addRow({base.name, formatMilliseconds(base.median_ms), formatMilliseconds(other->median_ms),
+                      other->median_ms > 0 ? formatRatio(base.median_ms / other->median_ms) : "-"});
+    }
+    std::string text = table.render();
+    text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +
+            " time / " + contender.engine + " time (above 1× the second file is faster)\n";
+    return text;
+}
+
+}  // namespace attnscope

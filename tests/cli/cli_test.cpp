@@ -1,0 +1,260 @@
+// The command line as a user meets it: every bad argument gets a one-line message and exit code 2, runs
+// produce parseable output, and eval --dump writes what the engine computed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "attnscope/kernels.h"
+#include "attnscope/npy.h"
+#include "attnscope/results_io.h"
+
+namespace attnscope {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+struct CommandRun {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+CommandRun attnscope(const std::string& arguments) {
+    const std::string command = std::string(ATTNSCOPE_BINARY) + " " + arguments + " 2>&1";
+    CommandRun run;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return run;
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe)) run.output += buffer.data();
+    const int status = pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        path = fs::temp_directory_path() / ("attnscope-cli-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+std::string readFile(const fs::path& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+struct UsageCase {
+    const char* name;
+    const char* arguments;
+    int exit_code;
+    const char* message;
+};
+
+const UsageCase kUsageCases[] = {
+    {"help", "--help", 0, "Commands (attnscope COMMAND --help for each)"},
+    {"version", "--version", 0, "attnscope 0.1.0"},
+    {"bench_help", "bench --help", 0, "--n-range <range>"},
+    {"compare_help", "compare --help", 0, "Usage: attnscope compare"},
+    {"unknown_command", "frob", 2, "unknown command 'frob'; commands: bench, eval, compare, report"},
+    {"unknown_option", "bench --frob", 2, "Unknown option 'frob'"},
+    {"n_zero", "bench --n 0", 2, "--n: n = 0 is out of range: allowed 1 to 4194304"},
+    {"n_not_a_number", "bench --n many", 2, "--n: expected an integer"},
+    {"beta_above_n", "bench --method xformer --n 8 --beta 9", 2,
+     "--beta: beta = 9 is out of range: allowed 1 to 8 (at most n)"},
+    {"alpha_above_head_dim", "bench --method xformer --d 64 --heads 4 --alpha 17", 2,
+     "--alpha: alpha = 17 is out of range: allowed 1 to 16"},
+    {"heads_not_divisor", "bench --d 64 --heads 5", 2, "--heads: heads = 5 does not divide d = 64"},
+    {"unknown_method", "bench --method flash", 2,
+     "--method: unknown method 'flash'; allowed: quadratic, linear"},
+    {"bad_format", "bench --format xml", 2, "--format: expected table, csv or json, got 'xml'"},
+    {"bad_range", "bench --n-range 1:2:3", 2, "--n-range: expected START:STOP:xFACTOR or START:STOP:+STEP"},
+    {"bad_min_time", "bench --min-time -1", 2, "--min-time: expected seconds from 0 to 3600"},
+    {"threads_negative", "bench --threads -1", 2, "--threads: expected an integer from 0 to"},
+    {"memory", "bench --method quadratic --batch 65536 --n 1000000 --d 4096", 2, "needs about"},
+    {"unknown_preset", "bench --preset nope", 2,
+     "no preset named \"nope\"; built-in presets: notebook, xformer-table"},
+    {"preset_and_config", "bench --preset notebook --n 5", 2, "--preset sets the configs itself"},
+    {"missing_npy", "bench --q /nonexistent.npy", 2, "--q: /nonexistent.npy: cannot open"},
+    {"compare_one_file", "compare a.json", 2, "expected two results files, got 1"},
+    {"compare_missing_file", "compare /nonexistent-a.json /nonexistent-b.json", 1,
+     "cannot read /nonexistent-a.json"},
+    {"eval_two_methods", "eval --method softmax,linear", 2, "eval runs exactly one method"},
+    {"eval_head_out_of_range", "eval --method softmax --heads 2 --d 8 --head 2", 2,
+     "--head: expected an integer from 0 to 1"},
+    {"out_unwritable",
+     "bench --n 4 --d 2 --method linear --min-time 0 --max-reps 1 --quiet --out /proc/attnscope/x.json", 1,
+     "cannot write /proc/attnscope/x.json"},
+};
+
+void PrintTo(const UsageCase& c, std::ostream* os) {
+    *os << c.arguments;
+}
+
+class Usage : public ::testing::TestWithParam<UsageCase> {};
+
+TEST_P(Usage, ExitCodeAndMessage) {
+    const UsageCase& c = GetParam();
+    const CommandRun run = attnscope(c.arguments);
+    EXPECT_EQ(run.exit_code, c.exit_code) << run.output;
+    EXPECT_THAT(run.output, HasSubstr(c.message));
+}
+
+INSTANTIATE_TEST_SUITE_P(Cli, Usage, ::testing::ValuesIn(kUsageCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Cli, BenchJsonParsesAndComparesWithItself) {
+    TempDir dir;
+    const std::string quick = " --d 8 --min-time 0 --max-reps 3 --quiet --format json --out ";
+    ASSERT_EQ(
+        attnscope("bench --method softmax,linear --n-range 16:64:x2" + quick + (dir.path / "a.json").string())
+            .exit_code,
+        0);
+    ASSERT_EQ(
+        attnscope("bench --method softmax,linear --n-range 16:64:x2" + quick + (dir.path / "b.json").string())
+            .exit_code,
+        0);
+    const SavedResults saved = parseResultsJson(readFile(dir.path / "a.json"), "a.json");
+    ASSERT_EQ(saved.benchmarks.size(), 6u);
+    EXPECT_EQ(saved.benchmarks[0].samples_ms.size(), 3u);
+    EXPECT_EQ(saved.engine, "attnscope");
+    const CommandRun compare =
+        attnscope("compare " + (dir.path / "a.json").string() + " " + (dir.path / "b.json").string());
+    EXPECT_EQ(compare.exit_code, 0);
+    EXPECT_THAT(compare.output, HasSubstr("6 benchmarks paired by name"));
+    // A second write to the same file is refused without --force, and the first file is kept.
+    const CommandRun again =
+        attnscope("bench --method linear --n 4 --d 2" + quick + (dir.path / "a.json").string());
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_THAT(again.output, HasSubstr("exists; use --force"));
+    EXPECT_EQ(parseResultsJson(readFile(dir.path / "a.json"), "a.json").benchmarks.size(), 6u);
+}
+
+TEST(Cli, BenchCsvHasOneRowPerPoint) {
+    const CommandRun run = attnscope(
+        "bench --method performer --n-range 8:32:+8 --d 4 --min-time 0 --max-reps 2 --quiet --format csv");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 5) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("performer/batch:1/n:32/d:4/heads:1/features:6/threads:"));
+}
+
+TEST(Cli, NotebookPresetPrintsTheSeedComparison) {
+    // The real notebook shapes take seconds; a copy with small shapes exercises the same table.
+    TempDir dir;
+    std::ofstream(dir.path / "mini.json")
+        << R"({"name": "mini", "layout": "notebook", "defaults": {"batch": 2},
+        "runs": [{"methods": ["quadratic", "linear"], "n": 64, "d": 8}],
+        "reference": {"source": "test", "seconds": [{"method": "quadratic", "n": 64, "d": 8, "value": 0.5},
+                                                    {"method": "linear", "n": 64, "d": 8, "value": 0.25}]}})";
+    const CommandRun run = attnscope("bench --preset " + (dir.path / "mini.json").string() +
+                                     " --min-time 0 --max-reps 2 --quiet");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("notebook"));
+    EXPECT_THAT(run.output, HasSubstr("2.00× faster"));  // the reference's 0.5 s / 0.25 s
+    EXPECT_THAT(run.output, HasSubstr("8.00× faster"));  // the model's n / d
+}
+
+TEST(Cli, BadPresetFileNamesFileAndKey) {
+    TempDir dir;
+    std::ofstream(dir.path / "bad.json")
+        << R"({"name": "bad", "runs": [{"methods": ["softmax"], "n": "big"}]})";
+    const CommandRun run = attnscope("bench --preset " + (dir.path / "bad.json").string());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_THAT(run.output, HasSubstr("bad.json: runs[0].n: expected an integer, found string \"big\""));
+}
+
+// eval --dump writes what the engine computes: reading the files back and running the kernel on the same
+// config in this process gives bitwise the same inputs and outputs.
+TEST(Cli, EvalDumpReadsBackAndAgreesWithTheEngine) {
+    TempDir dir;
+    for (const char* method : {"softmax", "xformer", "performer", "mha"}) {
+        const fs::path out = dir.path / method;
+        const CommandRun run =
+            attnscope(std::string("eval --method ") + method +
+                      " --batch 2 --n 40 --d 16 --heads 2 --s 4 --seed 7 --head 1 --dump " + out.string());
+        ASSERT_EQ(run.exit_code, 0) << run.output;
+        EXPECT_THAT(run.output, HasSubstr("relative Frobenius error against the float64 reference"));
+        const auto config = nlohmann::json::parse(readFile(out / "config.json"));
+        EXPECT_EQ(config["method"], method);
+        EXPECT_LT(config["reference_relative_error"].get<double>(), 1e-4);
+
+        AttentionConfig c;
+        c.batch = 2;
+        c.n = 40;
+        c.d = 16;
+        c.heads = 2;
+        c.alpha = c.beta = 4;
+        c.seed = 7;
+        const AttentionProblem problem = makeProblem(*methodFromName(method), c);
+        const Tensor expected = runAttention(problem);
+        const NpyArray output = readNpy(out / "output.npy");
+        ASSERT_EQ(output.shape, (std::vector<std::int64_t>{2, 40, 16}));
+        EXPECT_TRUE(std::equal(output.values.begin(), output.values.end(), expected.data())) << method;
+        const Tensor& input = isLayerMethod(problem.method) ? problem.x : problem.q;
+        const NpyArray dumped = readNpy(out / (isLayerMethod(problem.method) ? "x.npy" : "q.npy"));
+        EXPECT_TRUE(std::equal(dumped.values.begin(), dumped.values.end(), input.data())) << method;
+        const NpyArray attention = readNpy(out / "attention.npy");
+        EXPECT_EQ(attention.shape[0], 40);
+        EXPECT_EQ(attention.shape[1], std::string(method) == "xformer" ? 10 : 40);
+    }
+    EXPECT_TRUE(fs::exists(dir.path / "performer" / "features.npy"));
+    EXPECT_TRUE(fs::exists(dir.path / "xformer" / "pooling.npy"));
+    EXPECT_TRUE(fs::exists(dir.path / "mha" / "w_o.npy"));
+}
+
+// Inputs loaded from .npy drive the run: eval on the dumped q, k, v reproduces the dumped output.
+TEST(Cli, LoadedInputsReproduceTheDumpedOutput) {
+    TempDir dir;
+    ASSERT_EQ(
+        attnscope("eval --method softmax --batch 2 --n 24 --d 8 --seed 3 --dump " + (dir.path / "a").string())
+            .exit_code,
+        0);
+    const std::string a = (dir.path / "a").string();
+    const CommandRun run = attnscope("eval --method softmax --q " + a + "/q.npy --k " + a + "/k.npy --v " +
+                                     a + "/v.npy --dump " + (dir.path / "b").string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(readNpy(dir.path / "a" / "output.npy").values, readNpy(dir.path / "b" / "output.npy").values);
+    const auto config = nlohmann::json::parse(readFile(dir.path / "b" / "config.json"));
+    EXPECT_EQ(config["inputs"], "loaded from .npy");
+    EXPECT_EQ(config["n"], 24);
+}
+
+TEST(Cli, NanInLoadedInputIsReported) {
+    TempDir dir;
+    std::vector<float> values(12, 1.0f);
+    values[5] = NAN;
+    std::ofstream(dir.path / "q.npy", std::ios::binary) << serializeNpy({3, 4}, values.data());
+    const std::string q = (dir.path / "q.npy").string();
+    const CommandRun run = attnscope("bench --method softmax --q " + q + " --k " + q + " --v " + q);
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_THAT(run.output, HasSubstr("1 NaN or infinite value, the first at [0, 1, 1]"));
+}
+
+TEST(Cli, ReportWritesMarkdownJsonAndCsv) {
+    TempDir dir;
+    std::ofstream(dir.path / "tiny.json")
+        << R"({"name": "tiny", "title": "Tiny", "runs": [{"methods": ["softmax"], "n": [8, 16], "d": 4}]})";
+    const CommandRun run = attnscope("report --preset " + (dir.path / "tiny.json").string() +
+                                     " --min-time 0 --max-reps 2 --out " + (dir.path / "report").string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("report written to"));
+    EXPECT_THAT(readFile(dir.path / "report" / "report.md"), HasSubstr("## Tiny"));
+    EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
+              2u);
+    EXPECT_TRUE(fs::exists(dir.path / "report" / "tiny.csv"));
+}
+
+}  // namespace
+}  // namespace attnscope

@@ -1,0 +1,176 @@
+// Runner statistics on a fake clock, and sweeps that stream, cancel and keep what finished.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "attnscope/benchmark_runner.h"
+
+namespace attnscope {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Each call to work() advances the fake clock by the next duration in the list.
+struct FakeWork {
+    std::vector<double> durations;
+    std::size_t calls = 0;
+    double now = 0;
+
+    void operator()() { now += durations[std::min(calls++, durations.size() - 1)]; }
+};
+
+TEST(Runner, StopsAtTimeBudgetOnceMinimumRepetitionsAreMet) {
+    FakeWork work{{0.125}};  // exact in binary, so eight calls make exactly one second
+    RunnerOptions options;
+    options.warmup_calls = 2;
+    options.min_seconds = 1.0;
+    options.min_repetitions = 3;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->repetitions(), 8);
+    EXPECT_EQ(work.calls, 10u) << "two warm-up calls are not timed";
+    EXPECT_DOUBLE_EQ(stats->median, 0.125);
+}
+
+TEST(Runner, SlowCallsStillGetMinimumRepetitionsUnlessOverMaxTime) {
+    FakeWork work{{2.0}};
+    RunnerOptions options;
+    options.warmup_calls = 0;
+    options.min_seconds = 0.5;
+    options.min_repetitions = 5;
+    options.max_seconds = 7.0;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->repetitions(), 4) << "8 s measured after 4 calls: past max_seconds";
+}
+
+TEST(Runner, RepetitionCapWins) {
+    FakeWork work{{1e-6}};
+    RunnerOptions options;
+    options.max_repetitions = 17;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->repetitions(), 17);
+}
+
+TEST(Runner, QuartilesInterpolateLikeNumpy) {
+    // numpy.percentile([1, 2, 3, 4, 10], [25, 50, 75]) = [2, 3, 4]; of [1, 2, 3, 4]: [1.75, 2.5, 3.25].
+    TimingStats odd = summarize({4, 1, 10, 3, 2});
+    EXPECT_DOUBLE_EQ(odd.q1, 2);
+    EXPECT_DOUBLE_EQ(odd.median, 3);
+    EXPECT_DOUBLE_EQ(odd.q3, 4);
+    EXPECT_DOUBLE_EQ(odd.min, 1);
+    EXPECT_DOUBLE_EQ(odd.max, 10);
+    EXPECT_DOUBLE_EQ(odd.mean, 4);
+    EXPECT_DOUBLE_EQ(odd.iqr(), 2);
+    EXPECT_DOUBLE_EQ(odd.relativeSpread(), 2.0 / 3.0);
+    EXPECT_EQ(odd.samples, (std::vector<double>{4, 1, 10, 3, 2})) << "samples keep their measured order";
+    TimingStats even = summarize({4, 3, 2, 1});
+    EXPECT_DOUBLE_EQ(even.q1, 1.75);
+    EXPECT_DOUBLE_EQ(even.median, 2.5);
+    EXPECT_DOUBLE_EQ(even.q3, 3.25);
+    EXPECT_NEAR(even.stddev, 1.2909944487358056, 1e-12);
+}
+
+TEST(Runner, CancelBeforeMinimumReturnsNothing) {
+    CancelFlag cancel{false};
+    FakeWork work{{0.1}};
+    RunnerOptions options;
+    const auto stats = timeRepetitions(
+        [&] {
+            work();
+            if (work.calls == 3) cancel = true;
+        },
+        options, [&] { return work.now; }, &cancel);
+    EXPECT_FALSE(stats);
+}
+
+TEST(Runner, PointNamesFollowTheDocumentedScheme) {
+    AttentionConfig c;
+    c.batch = 40;
+    c.n = 2048;
+    c.d = 512;
+    c.heads = 4;
+    c.alpha = 4;
+    c.beta = 8;
+    c.threads = 2;
+    EXPECT_EQ((BenchmarkPoint{Method::xformer, c}.name()),
+              "xformer/batch:40/n:2048/d:512/heads:4/alpha:4/beta:8/threads:2");
+    EXPECT_EQ((BenchmarkPoint{Method::mha, c}.name()), "mha/batch:40/n:2048/d:512/heads:4/threads:2");
+    EXPECT_EQ(
+        (BenchmarkPoint{Method::performer, c}.name()),
+        "performer/batch:40/n:2048/d:512/heads:4/features:622/threads:2");  // ceil(128 ln 128) = ceil(621.06)
+}
+
+RunnerOptions quickOptions() {
+    RunnerOptions options;
+    options.warmup_calls = 0;
+    options.min_seconds = 0;
+    options.min_repetitions = 2;
+    options.max_repetitions = 2;
+    return options;
+}
+
+std::vector<BenchmarkPoint> smallSweep(int count) {
+    std::vector<BenchmarkPoint> points;
+    for (int i = 0; i < count; ++i) {
+        AttentionConfig c;
+        c.n = 16 << i;
+        c.d = 8;
+        points.push_back({i % 2 ? Method::linear : Method::softmax, c});
+    }
+    return points;
+}
+
+TEST(Sweep, StreamsEveryPointAndReportsProgress) {
+    std::vector<std::size_t> progress_done;
+    std::vector<std::string> streamed;
+    const auto results = runSweep(
+        smallSweep(4), quickOptions(), nullptr,
+        [&](const SweepProgress& p) {
+            progress_done.push_back(p.done);
+            EXPECT_EQ(p.total, 4u);
+        },
+        [&](const BenchmarkResult& r) { streamed.push_back(r.point.name()); });
+    ASSERT_EQ(results.size(), 4u);
+    EXPECT_EQ(progress_done, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+    ASSERT_EQ(streamed.size(), 4u);
+    for (const BenchmarkResult& r : results) {
+        EXPECT_TRUE(r.ok()) << r.error;
+        EXPECT_EQ(r.stats.repetitions(), 2);
+        EXPECT_GT(r.gflops(), 0);
+    }
+}
+
+TEST(Sweep, CancelKeepsFinishedPoints) {
+    CancelFlag cancel{false};
+    const auto results = runSweep(smallSweep(6), quickOptions(), &cancel, {}, [&](const BenchmarkResult&) {
+        static int finished = 0;
+        if (++finished == 3) cancel = true;
+    });
+    ASSERT_EQ(results.size(), 3u);
+    for (const BenchmarkResult& r : results) EXPECT_TRUE(r.ok());
+}
+
+TEST(Sweep, InvalidPointIsReportedAndTheSweepGoesOn) {
+    auto points = smallSweep(3);
+    points[1].config.heads = 3;  // does not divide d = 8
+    const auto results = runSweep(points, quickOptions());
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_FALSE(results[1].ok());
+    EXPECT_THAT(results[1].error, HasSubstr("heads = 3 does not divide d = 8"));
+    EXPECT_TRUE(results[2].ok());
+}
+
+TEST(Sweep, ThreadLimitIsApplied) {
+    AttentionConfig c;
+    c.n = 64;
+    c.d = 8;
+    c.threads = 1;
+    const auto result = runPoint({Method::softmax, c}, quickOptions());
+    ASSERT_TRUE(result && result->ok());
+    EXPECT_THAT(result->point.name(), HasSubstr("/threads:1"));
+}
+
+}  // namespace
+}  // namespace attnscope

@@ -1,0 +1,94 @@
+// Results files: our JSON reads back, follows Google Benchmark's schema, and pairs with another run by name.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "attnscope/result_tables.h"
+#include "attnscope/results_io.h"
+
+namespace attnscope {
+namespace {
+
+using ::testing::HasSubstr;
+
+BenchmarkResult fakeResult(Method method, std::int64_t n, std::vector<double> seconds) {
+    BenchmarkResult r;
+    r.point.method = method;
+    r.point.config.n = n;
+    r.point.config.d = 64;
+    r.point.config.threads = 2;
+    r.stats = summarize(std::move(seconds));
+    r.cost = estimateCost(method, r.point.config);
+    return r;
+}
+
+TEST(ResultsJson, FollowsGoogleBenchmarkSchemaAndReadsBack) {
+    const std::vector<BenchmarkResult> results = {fakeResult(Method::softmax, 512, {0.002, 0.001, 0.003}),
+                                                  fakeResult(Method::linear, 512, {0.0005, 0.0004})};
+    const std::string text = resultsToJson(results, {"attnscope", "0.1.0", "attnscope", "test", 2});
+    const auto root = nlohmann::json::parse(text);
+    EXPECT_EQ(root["context"]["attnscope"]["engine"], "attnscope");
+    const auto& benchmarks = root["benchmarks"];
+    ASSERT_EQ(benchmarks.size(), 3u + 4u + 2u + 4u);  // repetitions + mean, median, stddev, cv per point
+    EXPECT_EQ(benchmarks[0]["run_type"], "iteration");
+    EXPECT_EQ(benchmarks[0]["time_unit"], "ms");
+    EXPECT_DOUBLE_EQ(benchmarks[0]["real_time"].get<double>(), 2.0);
+    const auto& median = benchmarks[4];
+    EXPECT_EQ(median["name"], "softmax/batch:1/n:512/d:64/heads:1/threads:2_median");
+    EXPECT_EQ(median["aggregate_name"], "median");
+    EXPECT_DOUBLE_EQ(median["real_time"].get<double>(), 2.0);
+    EXPECT_DOUBLE_EQ(median["gflops"].get<double>(), 4.0 * 512 * 512 * 64 / 0.002 * 1e-9);
+
+    const SavedResults saved = parseResultsJson(text, "ours.json");
+    ASSERT_EQ(saved.benchmarks.size(), 2u);
+    EXPECT_EQ(saved.benchmarks[1].name, "linear/batch:1/n:512/d:64/heads:1/threads:2");
+    EXPECT_DOUBLE_EQ(saved.benchmarks[1].median_ms, 0.45);
+    EXPECT_EQ(saved.benchmarks[0].samples_ms.size(), 3u);
+}
+
+TEST(ResultsJson, ReadsPlainGoogleBenchmarkOutput) {
+    const std::string google = R"({"context": {}, "benchmarks": [
+        {"name": "BM_x", "run_name": "BM_x", "run_type": "iteration", "iterations": 10, "real_time": 5000,
+         "cpu_time": 5000, "time_unit": "us"}]})";
+    const SavedResults saved = parseResultsJson(google, "gb.json");
+    ASSERT_EQ(saved.benchmarks.size(), 1u);
+    EXPECT_DOUBLE_EQ(saved.benchmarks[0].median_ms, 0.5) << "10 iterations of 5000 us in all";
+}
+
+TEST(ResultsJson, RejectsFilesThatAreNotResults) {
+    EXPECT_THROW(parseResultsJson("{", "a.json"), ResultsFileError);
+    try {
+        parseResultsJson(R"({"points": []})", "a.json");
+        FAIL();
+    } catch (const ResultsFileError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("a.json: not a benchmark results file"));
+    }
+}
+
+TEST(ResultsJson, ComparisonPairsByNameAndGivesSpeedUps) {
+    const auto ours = parseResultsJson(
+        resultsToJson({fakeResult(Method::softmax, 512, {0.001}), fakeResult(Method::linear, 64, {0.001})},
+                      {"attnscope", "0.1.0", "attnscope", "", 2}),
+        "ours.json");
+    auto theirs = parseResultsJson(
+        resultsToJson({fakeResult(Method::softmax, 512, {0.003})}, {"pytorch", "", "torch_bench.py", "", 2}),
+        "torch.json");
+    const std::string table = formatComparison(theirs, ours);
+    EXPECT_THAT(table, HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2"));
+    EXPECT_THAT(table, HasSubstr("3.00×"));
+    EXPECT_THAT(table, HasSubstr("1 benchmarks paired by name"));
+}
+
+TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {
+    const std::string csv =
+        resultsToCsv({fakeResult(Method::softmax, 512, {0.002}), fakeResult(Method::linear, 8, {0.001})});
+    EXPECT_THAT(csv,
+                HasSubstr("name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms"));
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+    EXPECT_THAT(csv,
+                HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2,softmax,1,512,64,1,1,1,0,2,1,2,"));
+}
+
+}  // namespace
+}  // namespace attnscope

@@ -1,0 +1,40 @@
+#include "method_style.h"
+
+#include <string_view>
+
+namespace attnscope {
+
+namespace {
+QString fromView(std::string_view text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+}  // namespace
+
+QString methodLabel(Method method) {
+    return fromView(methodName(method));
+}
+
+QString methodToolTip(Method method) {
+    return fromView(methodDescription(method));
+}
+
+QColor methodColor(Method method) {
+    // Okabe-Ito colours: distinguishable with the common colour-vision deficiencies and on white.
+    switch (method) {
+        case Method::quadratic:
+            return QColor(0x00, 0x72, 0xb2);
+        case Method::linear:
+            return QColor(0xe6, 0x9f, 0x00);
+        case Method::softmax:
+            return QColor(0x00, 0x9e, 0x73);
+        case Method::mha:
+            return QColor(0xcc, 0x79, 0xa7);
+        case Method::xformer:
+            return QColor(0xd5, 0x5e, 0x00);
+        case Method::performer:
+            return QColor(0x56, 0xb4, 0xe9);
+    }
+    return QColor(Qt::black);
+}
+
+}  // namespace attnscope
