@@ -1,13 +1,13 @@
 // attnscope bench: time a preset or an ad-hoc sweep and print or save the results.
 #include <QCoreApplication>
 
-#include "atomic_file.h"
 #include "attnscope/result_tables.h"
 #include "attnscope/results_io.h"
 #include "attnscope/system_info.h"
+#include "attnscope/ui/atomic_file.h"
+#include "attnscope/ui/preset_library.h"
 #include "cli_common.h"
 #include "cli_config_options.h"
-#include "preset_library.h"
 
 namespace attnscope::cli {
 

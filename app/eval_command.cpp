@@ -4,12 +4,12 @@
 #include <QDir>
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.h"
 #include "attnscope/attention_matrix.h"
 #include "attnscope/cost_model.h"
 #include "attnscope/kernels.h"
 #include "attnscope/npy.h"
 #include "attnscope/reference.h"
+#include "attnscope/ui/atomic_file.h"
 #include "cli_common.h"
 #include "cli_config_options.h"
 

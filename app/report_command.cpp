@@ -5,12 +5,12 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include "atomic_file.h"
 #include "attnscope/result_tables.h"
 #include "attnscope/results_io.h"
 #include "attnscope/system_info.h"
+#include "attnscope/ui/atomic_file.h"
+#include "attnscope/ui/preset_library.h"
 #include "cli_common.h"
-#include "preset_library.h"
 
 namespace attnscope::cli {
 

@@ -1,4 +1,4 @@
-#include "preset_library.h"
+#include "attnscope/ui/preset_library.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "atomic_file.h"
+#include "attnscope/ui/atomic_file.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

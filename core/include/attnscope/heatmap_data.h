@@ -1,0 +1,2 @@
+#pragma once
+// Heatmap data (stub; the heatmap work fills it in).

@@ -1,0 +1,1 @@
+#include "attnscope/heatmap_data.h"

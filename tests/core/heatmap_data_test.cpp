@@ -1,0 +1,3 @@
+#include <gtest/gtest.h>
+
+#include "attnscope/heatmap_data.h"
