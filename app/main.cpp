@@ -1,6 +1,7 @@
 // One binary: `attnscope COMMAND ...` runs the command line on the core engine; `attnscope` opens the GUI.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
@@ -52,10 +53,19 @@ int main(int argc, char** argv) {
     const QCommandLineOption grab(QStringLiteral("grab"),
                                   QStringLiteral("Save a screenshot of the window to FILE (PNG) and exit."),
                                   QStringLiteral("file"));
+    const QCommandLineOption grab_after(
+        QStringLiteral("grab-after"),
+        QStringLiteral("Milliseconds to wait before --grab (default 800), e.g. for a sweep to finish."),
+        QStringLiteral("ms"), QStringLiteral("800"));
+    const QCommandLineOption tab(QStringLiteral("tab"),
+                                 QStringLiteral("Open on this tab: timing, heatmaps or results."),
+                                 QStringLiteral("name"));
     const QCommandLineOption quit_after(QStringLiteral("quit-after"),
                                         QStringLiteral("Quit after this many milliseconds."),
                                         QStringLiteral("ms"));
     parser.addOption(grab);
+    parser.addOption(grab_after);
+    parser.addOption(tab);
     parser.addOption(quit_after);
     if (!parser.parse(arguments)) {
         const QString word = arguments.value(1);
@@ -97,9 +107,20 @@ int main(int argc, char** argv) {
     setApplicationInfo();
     attnscope::MainWindow window;
     window.show();
+    if (parser.isSet(tab)) {
+        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"),
+                               QStringLiteral("results")};
+        const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
+        if (index < 0) {
+            std::fprintf(stderr, "attnscope: --tab: expected timing, heatmaps or results, got '%s'\n",
+                         qPrintable(parser.value(tab)));
+            return 2;
+        }
+        if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
+    }
     if (parser.isSet(grab)) {
         const QString path = parser.value(grab);
-        QTimer::singleShot(800, &window, [&window, path] {
+        QTimer::singleShot(parser.value(grab_after).toInt(), &window, [&window, path] {
             const bool saved = window.grab().save(path);
             std::fprintf(stderr, saved ? "saved %s\n" : "attnscope: cannot write %s\n", qPrintable(path));
             QCoreApplication::exit(saved ? 0 : 1);

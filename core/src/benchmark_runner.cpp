@@ -67,6 +67,7 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         const AttentionProblem problem = makeProblem(point.method, point.config, point.inputs.get());
         Tensor out = problem.makeOutput();
         Workspace workspace;
+        workspace.setCancelFlag(cancel);
         auto stats = timeRepetitions([&] { runAttention(problem, out.view(), workspace); }, options,
                                      steadySeconds, cancel);
         if (!stats) return std::nullopt;

@@ -15,7 +15,7 @@ void mhaAttention(const AttentionProblem& problem, TensorView out, Workspace& wo
     const ConstTensorView x = problem.x.view();
     const std::int64_t block = queryBlockRows(c.n);
 
-    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
         const auto x_rows = x.block(b, 0, c.d).middleRows(first, rows);
         q.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_q;
         k.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_k;
@@ -23,7 +23,7 @@ void mhaAttention(const AttentionProblem& problem, TensorView out, Workspace& wo
     });
     // Slots 0 and 1 stay free for the inner kernel.
     softmaxAttention(q, k, v, c.heads, context, workspace);
-    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
         out.block(b, 0, c.d).middleRows(first, rows).noalias() =
             ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
     });

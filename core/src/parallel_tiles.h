@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "attnscope/kernel_tuning.h"
+#include "attnscope/workspace.h"
 
 namespace attnscope {
 
@@ -20,18 +21,28 @@ inline int activeThreadLimit() {
 }
 
 // Runs body(problem, first_row, row_count) for every block of `block_rows` rows of every problem, as one
-// flat parallel loop: no nesting, so thread-local scratch inside body is safe.
+// flat parallel loop: no nesting, so thread-local scratch inside body is safe. Tiles not yet started are
+// skipped once the workspace's cancel flag is set.
 template <class Body>
-void forEachTile(std::int64_t problems, std::int64_t rows, std::int64_t block_rows, const Body& body) {
+void forEachTile(const Workspace& workspace, std::int64_t problems, std::int64_t rows,
+                 std::int64_t block_rows, const Body& body) {
     const std::int64_t blocks = blockCount(rows, block_rows);
     oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::int64_t>(0, problems * blocks),
                               [&](const oneapi::tbb::blocked_range<std::int64_t>& range) {
                                   for (std::int64_t i = range.begin(); i != range.end(); ++i) {
+                                      if (workspace.cancelled()) return;
                                       const std::int64_t problem = i / blocks;
                                       const std::int64_t first = (i % blocks) * block_rows;
                                       body(problem, first, std::min(block_rows, rows - first));
                                   }
                               });
+}
+
+// One task per problem (batch x head), for kernels whose unit of work is a whole problem.
+template <class Body>
+void forEachProblem(const Workspace& workspace, std::int64_t problems, const Body& body) {
+    forEachTile(workspace, problems, 1, 1,
+                [&](std::int64_t problem, std::int64_t, std::int64_t) { body(problem); });
 }
 
 }  // namespace attnscope

@@ -1,7 +1,5 @@
 #include "attnscope/performer_attention.h"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <Eigen/QR>
 #include <cmath>
 #include <limits>
@@ -39,7 +37,7 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
     const FeatureMap feature_map(problem.features, dh);
 
     // Key side, one task per (batch, head): the key stabiliser is a maximum over the whole head.
-    oneapi::tbb::parallel_for(std::int64_t{0}, problems, [&](std::int64_t p) {
+    forEachProblem(workspace, problems, [&](std::int64_t p) {
         const std::int64_t b = p / c.heads, col = (p % c.heads) * dh;
         Eigen::Map<MatrixRM> key_features(workspace.local(static_cast<std::size_t>(c.n * m)), c.n, m);
         feature_map.keys(k.block(b, col, dh), key_features);
@@ -47,7 +45,7 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
         kv.leftCols(dh).noalias() = key_features.transpose() * v.block(b, col, dh);
         kv.col(dh) = key_features.colwise().sum().transpose();
     });
-    forEachTile(problems, c.n, queryBlockRows(c.n),
+    forEachTile(workspace, problems, c.n, queryBlockRows(c.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / c.heads, col = (p % c.heads) * dh;
                     float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + dh + 1)));

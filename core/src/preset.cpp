@@ -9,6 +9,9 @@ using nlohmann::json;
 
 namespace {
 
+// More points than a person would wait for; a typo like "n": [1, ..., 100000] x five lists stops here.
+constexpr std::size_t kMaxPoints = 100000;
+
 // The order of nesting when a run's lists expand, outermost first (docs/formats.md).
 const char* const kGridFields[] = {"n",     "d",    "batch",    "heads", "s",
                                    "alpha", "beta", "features", "seed",  "threads"};
@@ -143,7 +146,122 @@ void expand(const Context& context, const std::string& where, const AttentionCon
     }
 }
 
+void readReference(const Context& context, const json& value, Preset& preset) {
+    if (!value.is_object()) context.fail("reference", "expected an object with source and seconds");
+    for (auto item = value.begin(); item != value.end(); ++item) {
+        const std::string& key = item.key();
+        if (key == "source" && item->is_string()) {
+            preset.reference_source = item->get<std::string>();
+            continue;
+        }
+        if (key != "seconds" || !item->is_array()) {
+            context.fail("reference." + key,
+                         "unknown key or wrong type; allowed: source (string), seconds (list)");
+        }
+        for (std::size_t i = 0; i < item->size(); ++i) {
+            const std::string where = "reference.seconds[" + std::to_string(i) + "]";
+            const json& entry = (*item)[i];
+            if (!entry.is_object()) context.fail(where, "expected an object");
+            ReferenceTiming timing;
+            bool has_method = false, has_value = false;
+            for (auto field = entry.begin(); field != entry.end(); ++field) {
+                if (field.key() == "method") {
+                    timing.method = methodList(context, where + ".method", json::array({*field}))[0];
+                    has_method = true;
+                } else if (field.key() == "value") {
+                    if (!field->is_number() || field->get<double>() <= 0) {
+                        context.fail(where + ".value", "expected a positive number of seconds");
+                    }
+                    timing.seconds = field->get<double>();
+                    has_value = true;
+                } else if (isConfigField(field.key()) && field.key() != "distribution") {
+                    timing.match[field.key()] = integerValue(context, where + "." + field.key(), *field);
+                } else {
+                    context.fail(where + "." + field.key(),
+                                 "unknown key; allowed: method, value, and config fields");
+                }
+            }
+            if (!has_method || !has_value) context.fail(where, "needs both method and value");
+            preset.reference.push_back(timing);
+        }
+    }
+}
+
+PresetLayout readLayout(const Context& context, const std::string& layout) {
+    if (layout == "generic") return PresetLayout::generic;
+    if (layout == "notebook") return PresetLayout::notebook;
+    if (layout == "xformer-table") return PresetLayout::xformer_table;
+    context.fail("layout",
+                 "expected \"generic\", \"notebook\" or \"xformer-table\", found \"" + layout + "\"");
+}
+
 }  // namespace
+
+Preset parsePreset(const std::string& json_text, const std::string& file_name, int threads) {
+    const Context context{file_name};
+    json root;
+    try {
+        root = json::parse(json_text);
+    } catch (const json::exception& error) {
+        // Syntax errors, and numbers out of double's range (out_of_range), found by fuzzing.
+        // nlohmann's message includes the byte offset.
+        context.fail("(syntax)", std::string("not valid JSON: ") + error.what());
+    }
+    if (!root.is_object()) context.fail("(top level)", "expected an object, found " + typeName(root));
+
+    Preset preset;
+    FieldSet defaults;
+    const json* runs = nullptr;
+    for (auto item = root.begin(); item != root.end(); ++item) {
+        const std::string& key = item.key();
+        const json& value = item.value();
+        auto text = [&] {
+            if (!value.is_string()) context.fail(key, "expected a string, found " + typeName(value));
+            return value.get<std::string>();
+        };
+        if (key == "name")
+            preset.name = text();
+        else if (key == "title")
+            preset.title = text();
+        else if (key == "description")
+            preset.description = text();
+        else if (key == "layout")
+            preset.layout = readLayout(context, text());
+        else if (key == "defaults")
+            defaults = readFields(context, "defaults", value, false);
+        else if (key == "runs")
+            runs = &value;
+        else if (key == "reference")
+            readReference(context, value, preset);
+        else
+            context.fail(key,
+                         "unknown key; allowed: name, title, description, layout, defaults, runs, reference");
+    }
+    if (preset.name.empty()) context.fail("name", "missing: a preset needs a name");
+    if (!runs) context.fail("runs", "missing: a preset needs a list of runs");
+    if (!runs->is_array() || runs->empty()) context.fail("runs", "expected a non-empty list of runs");
+
+    AttentionConfig base;
+    for (const auto& [key, values] : defaults.grid) applyField(base, key, values.front());
+    if (defaults.distribution) base.distribution = *defaults.distribution;
+    if (threads > 0) base.threads = threads;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < runs->size(); ++i) {
+        const std::string where = "runs[" + std::to_string(i) + "]";
+        FieldSet run = readFields(context, where, (*runs)[i], true);
+        double run_points = static_cast<double>(run.methods.size());
+        for (const auto& entry : run.grid) run_points *= static_cast<double>(entry.second.size());
+        if (static_cast<double>(preset.points.size()) + run_points > static_cast<double>(kMaxPoints)) {
+            context.fail(where,
+                         "expands to more than " + std::to_string(kMaxPoints) + " points; split it up");
+        }
+        AttentionConfig config = base;
+        if (run.distribution) config.distribution = *run.distribution;
+        if (threads > 0) run.grid.erase("threads");
+        expand(context, where, config, run, 0, preset.points, names);
+    }
+    return preset;
+}
 
 bool ReferenceTiming::matches(const BenchmarkPoint& point) const {
     if (point.method != method) return false;
@@ -168,109 +286,6 @@ const ReferenceTiming* Preset::referenceFor(const BenchmarkPoint& point) const {
         if (timing.matches(point)) return &timing;
     }
     return nullptr;
-}
-
-Preset parsePreset(const std::string& json_text, const std::string& file_name, int threads) {
-    const Context context{file_name};
-    json root;
-    try {
-        root = json::parse(json_text);
-    } catch (const json::parse_error& error) {
-        // nlohmann's message includes the byte offset of the syntax error.
-        context.fail("(syntax)", std::string("not valid JSON: ") + error.what());
-    }
-    if (!root.is_object()) context.fail("(top level)", "expected an object, found " + typeName(root));
-
-    Preset preset;
-    FieldSet defaults;
-    const json* runs = nullptr;
-    for (const auto& [key, value] : root.items()) {
-        auto text = [&] {
-            if (!value.is_string()) context.fail(key, "expected a string, found " + typeName(value));
-            return value.get<std::string>();
-        };
-        if (key == "name")
-            preset.name = text();
-        else if (key == "title")
-            preset.title = text();
-        else if (key == "description")
-            preset.description = text();
-        else if (key == "layout") {
-            const std::string layout = text();
-            if (layout == "generic")
-                preset.layout = PresetLayout::generic;
-            else if (layout == "notebook")
-                preset.layout = PresetLayout::notebook;
-            else if (layout == "xformer-table")
-                preset.layout = PresetLayout::xformer_table;
-            else
-                context.fail(
-                    key, "expected \"generic\", \"notebook\" or \"xformer-table\", found \"" + layout + "\"");
-        } else if (key == "defaults")
-            defaults = readFields(context, "defaults", value, false);
-        else if (key == "runs")
-            runs = &value;
-        else if (key == "reference") {
-            if (!value.is_object()) context.fail(key, "expected an object with source and seconds");
-            for (const auto& [ref_key, ref_value] : value.items()) {
-                if (ref_key == "source" && ref_value.is_string()) {
-                    preset.reference_source = ref_value.get<std::string>();
-                } else if (ref_key == "seconds" && ref_value.is_array()) {
-                    for (std::size_t i = 0; i < ref_value.size(); ++i) {
-                        const std::string where = "reference.seconds[" + std::to_string(i) + "]";
-                        const json& entry = ref_value[i];
-                        if (!entry.is_object()) context.fail(where, "expected an object");
-                        ReferenceTiming timing;
-                        bool has_method = false, has_value = false;
-                        for (const auto& [field, field_value] : entry.items()) {
-                            if (field == "method") {
-                                timing.method =
-                                    methodList(context, where + ".method", json::array({field_value}))[0];
-                                has_method = true;
-                            } else if (field == "value") {
-                                if (!field_value.is_number() || field_value.get<double>() <= 0) {
-                                    context.fail(where + ".value", "expected a positive number of seconds");
-                                }
-                                timing.seconds = field_value.get<double>();
-                                has_value = true;
-                            } else if (isConfigField(field) && field != "distribution") {
-                                timing.match[field] = integerValue(context, where + "." + field, field_value);
-                            } else {
-                                context.fail(where + "." + field,
-                                             "unknown key; allowed: method, value, and config fields");
-                            }
-                        }
-                        if (!has_method || !has_value) context.fail(where, "needs both method and value");
-                        preset.reference.push_back(timing);
-                    }
-                } else {
-                    context.fail("reference." + ref_key,
-                                 "unknown key or wrong type; allowed: source (string), seconds (list)");
-                }
-            }
-        } else {
-            context.fail(key,
-                         "unknown key; allowed: name, title, description, layout, defaults, runs, reference");
-        }
-    }
-    if (preset.name.empty()) context.fail("name", "missing: a preset needs a name");
-    if (!runs) context.fail("runs", "missing: a preset needs a list of runs");
-    if (!runs->is_array() || runs->empty()) context.fail("runs", "expected a non-empty list of runs");
-
-    AttentionConfig base;
-    for (const auto& [key, values] : defaults.grid) applyField(base, key, values.front());
-    if (defaults.distribution) base.distribution = *defaults.distribution;
-    if (threads > 0) base.threads = threads;
-    std::set<std::string> names;
-    for (std::size_t i = 0; i < runs->size(); ++i) {
-        const std::string where = "runs[" + std::to_string(i) + "]";
-        FieldSet run = readFields(context, where, (*runs)[i], true);
-        AttentionConfig config = base;
-        if (run.distribution) config.distribution = *run.distribution;
-        if (threads > 0) run.grid.erase("threads");
-        expand(context, where, config, run, 0, preset.points, names);
-    }
-    return preset;
 }
 
 }  // namespace attnscope

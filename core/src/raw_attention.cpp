@@ -1,7 +1,5 @@
 #include "attnscope/raw_attention.h"
 
-#include <oneapi/tbb/parallel_for.h>
-
 #include <cmath>
 
 #include "parallel_tiles.h"
@@ -25,14 +23,15 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
                         TensorView out, Workspace& workspace) {
     const HeadShape s = headShape(q, heads);
     const std::int64_t block = queryBlockRows(s.n);
-    forEachTile(s.problems, s.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-        const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
-        Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * s.n)), rows, s.n);
-        scores.noalias() =
-            q.block(b, col, s.head_dim).middleRows(first, rows) * k.block(b, col, s.head_dim).transpose();
-        out.block(b, col, s.head_dim).middleRows(first, rows).noalias() =
-            scores * v.block(b, col, s.head_dim);
-    });
+    forEachTile(
+        workspace, s.problems, s.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+            const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+            Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * s.n)), rows, s.n);
+            scores.noalias() =
+                q.block(b, col, s.head_dim).middleRows(first, rows) * k.block(b, col, s.head_dim).transpose();
+            out.block(b, col, s.head_dim).middleRows(first, rows).noalias() =
+                scores * v.block(b, col, s.head_dim);
+        });
 }
 
 void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
@@ -44,7 +43,7 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
 
     if (chunks == 1) {
         // Enough problems to keep every thread busy: each task owns one (batch, head) from start to end.
-        oneapi::tbb::parallel_for(std::int64_t{0}, s.problems, [&](std::int64_t p) {
+        forEachProblem(workspace, s.problems, [&](std::int64_t p) {
             const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
             Eigen::Map<MatrixRM> kv(workspace.local(square), dh, dh);
             kv.noalias() = k.block(b, col, dh).transpose() * v.block(b, col, dh);
@@ -58,14 +57,15 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
     const std::int64_t used_chunks = blockCount(s.n, chunk_rows);
     float* partials = workspace.shared(0, square * static_cast<std::size_t>(s.problems * used_chunks));
     float* kv_all = workspace.shared(1, square * static_cast<std::size_t>(s.problems));
-    forEachTile(s.problems, s.n, chunk_rows, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-        const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
-        Eigen::Map<MatrixRM> partial(
-            partials + square * static_cast<std::size_t>(p * used_chunks + first / chunk_rows), dh, dh);
-        partial.noalias() = k.block(b, col, dh).middleRows(first, rows).transpose() *
-                            v.block(b, col, dh).middleRows(first, rows);
-    });
-    oneapi::tbb::parallel_for(std::int64_t{0}, s.problems, [&](std::int64_t p) {
+    forEachTile(
+        workspace, s.problems, s.n, chunk_rows, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+            const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
+            Eigen::Map<MatrixRM> partial(
+                partials + square * static_cast<std::size_t>(p * used_chunks + first / chunk_rows), dh, dh);
+            partial.noalias() = k.block(b, col, dh).middleRows(first, rows).transpose() *
+                                v.block(b, col, dh).middleRows(first, rows);
+        });
+    forEachProblem(workspace, s.problems, [&](std::int64_t p) {
         Eigen::Map<Eigen::VectorXf> kv(kv_all + square * static_cast<std::size_t>(p),
                                        static_cast<Eigen::Index>(square));
         kv.setZero();
@@ -75,7 +75,7 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
                 static_cast<Eigen::Index>(square));
         }
     });
-    forEachTile(s.problems, s.n, queryBlockRows(s.n),
+    forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
                     Eigen::Map<const MatrixRM> kv(kv_all + square * static_cast<std::size_t>(p), dh, dh);
@@ -88,7 +88,7 @@ void softmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, s
                       TensorView out, Workspace& workspace) {
     const HeadShape s = headShape(q, heads);
     const float scale = 1.0f / std::sqrt(static_cast<float>(s.head_dim));
-    forEachTile(s.problems, s.n, queryBlockRows(s.n),
+    forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
                     float* scratch = workspace.local(static_cast<std::size_t>(rows * (s.n + 1)));

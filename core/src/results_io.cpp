@@ -176,7 +176,7 @@ SavedResults parseResultsJson(const std::string& json_text, const std::string& f
     json root;
     try {
         root = json::parse(json_text);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) {  // parse_error, and out_of_range for a huge number
         throw ResultsFileError(file_name + ": not valid JSON: " + error.what());
     }
     if (!root.is_object() || !root.contains("benchmarks") || !root["benchmarks"].is_array()) {

@@ -7,7 +7,9 @@
 namespace attnscope {
 
 namespace {
-std::string shapeText(const Tensor& t) { return formatShape({t.batch(), t.rows(), t.cols()}); }
+std::string shapeText(const Tensor& t) {
+    return formatShape({t.batch(), t.rows(), t.cols()});
+}
 }  // namespace
 
 Tensor tensorFromNpy(const NpyArray& array, const std::string& name) {

@@ -22,12 +22,12 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
     const ConstTensorView x = problem.x.view();
     const std::int64_t block = queryBlockRows(c.n);
 
-    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
         q.block(b, 0, dq).middleRows(first, rows).noalias() =
             x.block(b, 0, c.d).middleRows(first, rows) * problem.w_q;
     });
     // v = Xᵀ E and k = qᵀ E, by blocks of their rows: tasks [0, d) make v, tasks [d, d + dq) make k.
-    forEachTile(c.batch, c.d + dq, kPoolBlockCols,
+    forEachTile(workspace, c.batch, c.d + dq, kPoolBlockCols,
                 [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
                     const std::int64_t v_rows = std::max<std::int64_t>(0, std::min(rows, c.d - first));
                     if (v_rows > 0) {
@@ -42,15 +42,17 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                     }
                 });
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-    forEachTile(c.batch * c.heads, c.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-        const std::int64_t b = p / c.heads, h = p % c.heads;
-        const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
-        const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
-        float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + 1)));
-        softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t,
-                    values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows), scale, scratch);
-    });
-    forEachTile(c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    forEachTile(workspace, c.batch * c.heads, c.n, block,
+                [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+                    const std::int64_t b = p / c.heads, h = p % c.heads;
+                    const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
+                    const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
+                    float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + 1)));
+                    softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t,
+                                values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows),
+                                scale, scratch);
+                });
+    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
         out.block(b, 0, c.d).middleRows(first, rows).noalias() =
             ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
     });

@@ -76,6 +76,8 @@ struct BadPreset {
 
 const BadPreset kBadPresets[] = {
     {"syntax", R"({"name": "x", )", "bad.json: (syntax): not valid JSON"},
+    // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for a number beyond double's range.
+    {"number_out_of_range", R"({"name": "x", "defaults": {"batch": 9e999}})", "bad.json: (syntax): not valid JSON"},
     {"not_object", R"([1, 2])", "bad.json: (top level): expected an object, found array"},
     {"unknown_top_key", R"({"name": "x", "runz": []})", "bad.json: runz: unknown key; allowed: name, title"},
     {"missing_name", R"({"runs": [{"methods": ["softmax"]}]})", "bad.json: name: missing"},
@@ -102,6 +104,10 @@ const BadPreset kBadPresets[] = {
      "defaults.distribution: expected \"uniform\" or \"normal\", found \"cauchy\""},
     {"list_in_defaults", R"({"name": "x", "defaults": {"n": [1, 2]}, "runs": [{"methods": ["softmax"]}]})",
      "defaults.n: defaults take single values"},
+    {"too_many_points",
+     R"({"name": "x", "runs": [{"methods": ["softmax"], "n": [1,2,3,4,5,6,7,8,9,10,11], "batch": [1,2,3,4,5,6,7,8,9,10],
+         "seed": [1,2,3,4,5,6,7,8,9,10], "features": [1,2,3,4,5,6,7,8,9,10], "threads": [0,1,0,1,0,1,0,1,0,1]}]})",
+     "runs[0]: expands to more than 100000 points"},
     {"bad_reference",
      R"({"name": "x", "runs": [{"methods": ["softmax"]}], "reference": {"seconds": [{"method": "softmax", "value": -1}]}})",
      "reference.seconds[0].value: expected a positive number of seconds"},

@@ -58,6 +58,7 @@ TEST(ResultsJson, ReadsPlainGoogleBenchmarkOutput) {
 
 TEST(ResultsJson, RejectsFilesThatAreNotResults) {
     EXPECT_THROW(parseResultsJson("{", "a.json"), ResultsFileError);
+    EXPECT_THROW(parseResultsJson(R"({"benchmarks": [{"real_time": 1e999}]})", "a.json"), ResultsFileError);
     try {
         parseResultsJson(R"({"points": []})", "a.json");
         FAIL();

@@ -1,9 +1,12 @@
 #include <qcustomplot.h>
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QGroupBox>
 #include <QImage>
 #include <QLabel>
@@ -11,27 +14,44 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QRadioButton>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 #include "attnscope/cost_model.h"
+#include "attnscope/npy.h"
 #include "attnscope/system_info.h"
+#include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/parameter_panel.h"
+#include "attnscope/ui/preset_library.h"
+#include "attnscope/ui/results_model.h"
+#include "attnscope/ui/sweep_controller.h"
+#include "attnscope/ui/sweep_plan.h"
 
 using attnscope::AttentionConfig;
+using attnscope::BenchmarkPoint;
+using attnscope::BenchmarkResult;
 using attnscope::MainWindow;
 using attnscope::Method;
 using attnscope::ParameterPanel;
+using attnscope::ResultsModel;
+using attnscope::RunnerOptions;
+using attnscope::SweepController;
+using attnscope::SweepPlan;
 
 namespace {
 
@@ -74,6 +94,61 @@ QString outputPath(const QString& fileName) {
     return QDir(QStringLiteral(ATTNSCOPE_TEST_OUTPUT_DIR)).filePath(fileName);
 }
 
+// Enough repetitions for a median and an IQR, in a few milliseconds per point; never asserted on.
+RunnerOptions tinyOptions() {
+    RunnerOptions options;
+    options.warmup_calls = 1;
+    options.min_seconds = 0.002;
+    options.min_repetitions = 3;
+    options.max_repetitions = 10;
+    options.max_seconds = 0.5;
+    return options;
+}
+
+AttentionConfig tinyConfig(std::int64_t n = 64) {
+    AttentionConfig config = ParameterPanel::defaultConfig();
+    config.batch = 1;
+    config.n = n;
+    config.d = 8;
+    config.heads = 1;
+    config.alpha = 1;
+    config.beta = 2;
+    config.threads = 1;
+    return config;
+}
+
+// A window measuring tiny shapes with tiny options; live mode off unless asked.
+void makeTiny(MainWindow& window, bool live, std::int64_t n = 64) {
+    window.liveAction()->setChecked(live);
+    window.setRunnerOptions(tinyOptions(), tinyOptions());
+    window.parameterPanel()->setSelectedMethods({Method::quadratic, Method::linear, Method::softmax});
+    window.parameterPanel()->setConfig(tinyConfig(n));
+}
+
+BenchmarkResult fakeResult(Method method, std::int64_t n, double median_ms) {
+    AttentionConfig config = tinyConfig(n);
+    BenchmarkResult result;
+    result.point = BenchmarkPoint(method, config);
+    result.stats = attnscope::summarize({median_ms * 0.9e-3, median_ms * 1e-3, median_ms * 1.2e-3});
+    result.cost = attnscope::estimateCost(method, config);
+    return result;
+}
+
+int graphsWithData(const QCustomPlot* plot, const QString& prefix) {
+    int count = 0;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName().startsWith(prefix) && !plot->graph(i)->data()->isEmpty()) ++count;
+    }
+    return count;
+}
+
+void writeNpy(const QString& path, const std::vector<std::int64_t>& shape, const std::vector<float>& values) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    const std::string bytes = attnscope::serializeNpy(shape, values.data());
+    file.write(bytes.data(), static_cast<qint64>(bytes.size()));
+}
+
 }  // namespace
 
 class UiTests : public QObject {
@@ -97,9 +172,22 @@ private slots:
 
     // MainWindow
     void runActionFollowsValidity();
-    void runShowsStatusMessage();
+    void statusBarNamesMachine();
     void menusAndShortcuts();
     void timingPlotShowsModelPrediction();
+    void heatmapSignalsReachStatusBar();
+
+    // Measuring
+    void sweepPlanCoversLog2Range();
+    void resultsModelPassesTester();
+    void controllerStreamsResults();
+    void controllerDropsStaleGeneration();
+    void runFillsResultsAndPlot();
+    void stopKeepsFinishedRows();
+    void liveModeMeasuresOnlyWhatChanged();
+    void presetFileRunsThroughController();
+    void loadInputsFollowTheirShape();
+    void screenshotsAfterSweep();
     void settingsRoundTrip();
     void aboutNamesVersions();
     void grabIsNotBlank();
@@ -347,17 +435,19 @@ void UiTests::runActionFollowsValidity() {
     spin(panel, "beta")->setValue(600);
     QVERIFY(!panel->isValid());
     QVERIFY(!window.runAction()->isEnabled());
+    auto* message = child<QLabel>(panel, QStringLiteral("validationLabel"));
+    QVERIFY2(message->text().contains(QStringLiteral("beta")), qPrintable(message->text()));
+    // Pressing F5 anyway measures nothing.
+    window.runAction()->trigger();
+    QVERIFY(!window.sweepController()->isRunning());
 
     spin(panel, "beta")->setValue(8);
     QVERIFY(panel->isValid());
     QVERIFY(window.runAction()->isEnabled());
 }
 
-void UiTests::runShowsStatusMessage() {
+void UiTests::statusBarNamesMachine() {
     MainWindow window;
-    window.runAction()->trigger();
-    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("measuring engine")),
-             qPrintable(window.statusBar()->currentMessage()));
     const auto* machine = child<QLabel>(&window, QStringLiteral("machineLabel"));
     QVERIFY(machine->text().contains(QString::fromStdString(attnscope::cpuModelName())));
     QVERIFY(machine->text().contains(QString::number(attnscope::hardwareThreads())));
@@ -386,43 +476,80 @@ void UiTests::menusAndShortcuts() {
     QCOMPARE(tabs->tabText(0), QStringLiteral("Timing"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Heatmaps"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Results"));
+    QVERIFY(qobject_cast<attnscope::HeatmapView*>(tabs->widget(1)->findChild<attnscope::HeatmapView*>()));
+    QVERIFY(qobject_cast<QTableView*>(tabs->widget(2)));
+
+    for (int i = 0; i < 3; ++i) {
+        auto* action = child<QAction>(&window, QStringLiteral("showTab%1Action").arg(i + 1));
+        QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
+        action->trigger();
+        QCOMPARE(tabs->currentIndex(), i);
+    }
+    QCOMPARE(child<QAction>(&window, QStringLiteral("openPresetAction"))->shortcut(),
+             QKeySequence::keyBindings(QKeySequence::Open).value(0));
+    QVERIFY(child<QAction>(&window, QStringLiteral("resetZoomAction")));
+    QVERIFY(child<QAction>(&window, QStringLiteral("loadInputsAction")));
+    QVERIFY(!child<QAction>(&window, QStringLiteral("randomInputsAction"))->isEnabled());
+    const QStringList presets = attnscope::builtInPresetNames();
+    QVERIFY(presets.contains(QStringLiteral("notebook")) &&
+            presets.contains(QStringLiteral("xformer-table")));
+    auto* combo = child<QComboBox>(&window, QStringLiteral("presetCombo"));
+    for (const QString& name : presets) {
+        QVERIFY(child<QAction>(&window, QStringLiteral("presetAction_") + name));
+        QVERIFY(combo->findText(name) >= 0);
+    }
+    // Always visible: the progress bar and the Stop button.
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(child<QProgressBar>(&window, QStringLiteral("progressBar"))->isVisible());
+    QVERIFY(window.stopAction()->isVisible());
 }
 
 void UiTests::timingPlotShowsModelPrediction() {
     MainWindow window;
+    window.liveAction()->setChecked(false);
     ParameterPanel* panel = window.parameterPanel();
     auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
-    QCOMPARE(plot->graphCount(), 3);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("model:")), 3);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("measured:")), 0);
     QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLogarithmic);
     QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
-    QCOMPARE(plot->xAxis->label(), QStringLiteral("sequence length n"));
-    QCOMPARE(plot->yAxis->label(), QStringLiteral("time per forward (ms)"));
-    auto* title = child<QCPTextElement>(plot, QStringLiteral("timingTitle"));
-    QVERIFY2(title->text().contains(QStringLiteral("model prediction at 100 GFLOP/s")),
-             qPrintable(title->text()));
+    QCOMPARE(plot->xAxis->label(), QStringLiteral("sequence length n (tokens)"));
+    QCOMPARE(plot->yAxis->label(), QStringLiteral("time per forward pass (ms)"));
+    QVERIFY(plot->interactions().testFlag(QCP::iRangeDrag));
+    QVERIFY(plot->interactions().testFlag(QCP::iRangeZoom));
 
-    QCPGraph* softmax = plot->graph(2);
-    QVERIFY(softmax->name().startsWith(QStringLiteral("softmax")));
-    QVERIFY(softmax->pen().style() != Qt::SolidLine);
-    // quadratic has the same FLOPs, so its dashes must fall into softmax's gaps.
-    QCOMPARE(plot->graph(0)->pen().dashPattern(), softmax->pen().dashPattern());
-    QVERIFY(plot->graph(0)->pen().dashOffset() != softmax->pen().dashOffset());
+    // Unmeasured, the model assumes 100 GFLOP/s over the sweep 16 ... n.
+    QCPGraph* softmax = nullptr;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName().startsWith(QStringLiteral("model:softmax")))
+            softmax = plot->graph(i);
+    }
+    QVERIFY(softmax);
+    QCOMPARE(softmax->pen().style(), Qt::DashLine);
     QCOMPARE(softmax->data()->at(0)->key, 16.0);
     const auto last = softmax->data()->at(softmax->data()->size() - 1);
-    QCOMPARE(last->key, 16384.0);
-    AttentionConfig config = panel->config();
-    config.n = 16384;
-    QCOMPARE(last->value, attnscope::estimateCost(Method::softmax, config).flops / 100e9 * 1e3);
+    QCOMPARE(last->key, 512.0);
+    QCOMPARE(last->value, attnscope::estimateCost(Method::softmax, panel->config()).flops / 100e9 * 1e3);
 
     methodCheck(panel, "xformer")->click();
-    QCOMPARE(plot->graphCount(), 4);
-    // A bigger batch shifts every curve up by the same factor.
-    const double before = plot->graph(0)->data()->at(0)->value;
-    spin(panel, "batch")->setValue(8);
-    QCOMPARE(plot->graph(0)->data()->at(0)->value, 2 * before);
-
+    QCOMPARE(graphsWithData(plot, QStringLiteral("model:")), 4);
     panel->setSelectedMethods({});
-    QCOMPARE(plot->graphCount(), 0);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("model:")), 0);
+}
+
+void UiTests::heatmapSignalsReachStatusBar() {
+    MainWindow window;
+    window.liveAction()->setChecked(false);
+    auto* view = child<attnscope::HeatmapView>(&window, QStringLiteral("heatmapView"));
+    emit view->failed(QStringLiteral("n is too large for a heatmap"));
+    auto* message = child<QLabel>(&window, QStringLiteral("heatmapMessage"));
+    QVERIFY(!message->isHidden());
+    QCOMPARE(message->text(), QStringLiteral("n is too large for a heatmap"));
+    emit view->updated(42.4);
+    QVERIFY(message->isHidden());
+    QCOMPARE(child<QLabel>(&window, QStringLiteral("heatmapLatencyLabel"))->text(),
+             QStringLiteral("heatmaps updated in 42 ms"));
 }
 
 void UiTests::settingsRoundTrip() {
@@ -510,6 +637,344 @@ void UiTests::grabIsNotBlank() {
     QVERIFY(label->isVisible());
     QVERIFY(!scroll->isAncestorOf(label));
     QVERIFY(panel->rect().contains(QRect(label->mapTo(panel, QPoint(0, 0)), label->size())));
+}
+
+void UiTests::sweepPlanCoversLog2Range() {
+    QCOMPARE(SweepPlan::lengths(512, true), (std::vector<std::int64_t>{16, 32, 64, 128, 256, 512}));
+    QCOMPARE(SweepPlan::lengths(100, true), (std::vector<std::int64_t>{16, 32, 64, 100}));
+    QCOMPARE(SweepPlan::lengths(512, false), std::vector<std::int64_t>{512});
+    QCOMPARE(SweepPlan::lengths(8, true), std::vector<std::int64_t>{8});
+    const auto many = SweepPlan::lengths(1 << 20, true);
+    QCOMPARE(static_cast<int>(many.size()), SweepPlan::kMaxLengths);
+    QCOMPARE(many.back(), 1 << 20);
+
+    // n outermost, methods inner; beta = 32 rules out xformer below n = 32 but not the other methods.
+    AttentionConfig config = tinyConfig(64);
+    config.beta = 32;
+    const auto points = SweepPlan::points(config, {Method::softmax, Method::xformer}, true, nullptr);
+    QStringList names;
+    for (const BenchmarkPoint& p : points)
+        names << QString::fromStdString(p.name()).section(QLatin1Char('/'), 0, 2);
+    QCOMPARE(names, (QStringList{"softmax/batch:1/n:16", "softmax/batch:1/n:32", "xformer/batch:1/n:32",
+                                 "softmax/batch:1/n:64", "xformer/batch:1/n:64"}));
+    QVERIFY(SweepPlan::liveOptions().max_seconds <= 2.0);
+    QVERIFY(SweepPlan::liveOptions().min_seconds < SweepPlan::fullOptions().min_seconds);
+}
+
+void UiTests::resultsModelPassesTester() {
+    ResultsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addResult(fakeResult(Method::softmax, 1000, 2.0));
+    model.addResult(fakeResult(Method::linear, 200, 0.5));
+    BenchmarkResult failed;
+    failed.point = BenchmarkPoint(Method::xformer, tinyConfig(16));
+    failed.error = "beta = 2 must be <= n";
+    model.addResult(failed);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), static_cast<int>(ResultsModel::ColumnCount));
+    // A re-measured point replaces its row.
+    model.addResult(fakeResult(Method::linear, 200, 0.25));
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1, ResultsModel::MedianColumn).data().toString(), QStringLiteral("0.2500"));
+    // Sub-microsecond medians keep their digits instead of reading "0.000".
+    model.addResult(fakeResult(Method::linear, 200, 0.000427));
+    QCOMPARE(model.index(1, ResultsModel::MedianColumn).data().toString(), QStringLiteral("0.0004270"));
+    QCOMPARE(model.index(0, ResultsModel::MethodColumn).data().toString(), QStringLiteral("softmax"));
+    QCOMPARE(model.index(0, ResultsModel::AlphaColumn).data().toString(), QString());  // softmax has no alpha
+    QCOMPARE(model.index(2, ResultsModel::AlphaColumn).data().toString(), QStringLiteral("1"));
+    QCOMPARE(model.index(2, ResultsModel::ErrorColumn).data().toString(),
+             QStringLiteral("beta = 2 must be <= n"));
+    QCOMPARE(model.index(2, ResultsModel::MedianColumn).data().toString(), QString());
+    QVERIFY(model.headerData(ResultsModel::MedianColumn, Qt::Horizontal)
+                .toString()
+                .contains(QStringLiteral("ms")));
+    const double gflops = model.index(0, ResultsModel::GflopsColumn).data(ResultsModel::SortRole).toDouble();
+    QVERIFY(gflops > 0);
+
+    // Numbers sort as numbers: n 200 before 1000, not after.
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(ResultsModel::SortRole);
+    proxy.sort(ResultsModel::NColumn, Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, ResultsModel::NColumn).data().toString(), QStringLiteral("16"));
+    QCOMPARE(proxy.index(1, ResultsModel::NColumn).data().toString(), QStringLiteral("200"));
+    QCOMPARE(proxy.index(2, ResultsModel::NColumn).data().toString(), QStringLiteral("1000"));
+
+    model.setResults({fakeResult(Method::quadratic, 32, 1.0)});
+    QCOMPARE(model.rowCount(), 1);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void UiTests::controllerStreamsResults() {
+    SweepController controller;
+    QSignalSpy results(&controller, &SweepController::resultReady);
+    QSignalSpy progress(&controller, &SweepController::progress);
+    QSignalSpy finished(&controller, &SweepController::finished);
+    const auto points = SweepPlan::points(tinyConfig(64), {Method::softmax, Method::linear}, true, nullptr);
+    controller.start(points, tinyOptions());
+    QVERIFY(controller.isRunning());
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(results.count(), static_cast<int>(points.size()));
+    for (int i = 0; i < results.count(); ++i) {
+        const auto result = results.at(i).at(0).value<BenchmarkResult>();
+        QVERIFY2(result.ok(), result.error.c_str());
+        QCOMPARE(result.point.name(), points[static_cast<std::size_t>(i)].name());
+    }
+    QCOMPARE(progress.last().at(0).toInt(), static_cast<int>(points.size()));
+    QVERIFY(progress.last().at(2).toString().isEmpty());
+}
+
+void UiTests::controllerDropsStaleGeneration() {
+    SweepController controller;
+    // Ignores the cancel flag and reports late, like a worker that was mid-point when the request changed.
+    controller.setSweepFunction([](const std::vector<BenchmarkPoint>& points, const RunnerOptions&,
+                                   const attnscope::CancelFlag*,
+                                   const std::function<void(const attnscope::SweepProgress&)>&,
+                                   const std::function<void(const BenchmarkResult&)>& onResult) {
+        std::vector<BenchmarkResult> results;
+        for (const BenchmarkPoint& point : points) {
+            QThread::msleep(30);
+            BenchmarkResult result = fakeResult(point.method, point.config.n, 1.0);
+            onResult(result);
+            results.push_back(result);
+        }
+        return results;
+    });
+    QSignalSpy results(&controller, &SweepController::resultReady);
+    QSignalSpy finished(&controller, &SweepController::finished);
+    QSignalSpy running(&controller, &SweepController::runningChanged);
+    const quint64 stale = controller.start(
+        {BenchmarkPoint(Method::softmax, tinyConfig(16)), BenchmarkPoint(Method::softmax, tinyConfig(32)),
+         BenchmarkPoint(Method::softmax, tinyConfig(64))},
+        tinyOptions());
+    const quint64 latest = controller.start({BenchmarkPoint(Method::linear, tinyConfig(128))}, tinyOptions());
+    QVERIFY(latest > stale);
+    QCOMPARE(controller.generation(), latest);
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 10000);
+    QCOMPARE(results.count(), 1);
+    QCOMPARE(results.at(0).at(0).value<BenchmarkResult>().point.method, Method::linear);
+    QCOMPARE(finished.count(), 1);  // the replaced request never reports
+    QCOMPARE(running.count(), 2);   // true once, false once: the hand-over is seamless
+}
+
+void UiTests::runFillsResultsAndPlot() {
+    MainWindow window;
+    makeTiny(window, false, 64);
+    ResultsModel* model = window.resultsModel();
+    QCOMPARE(model->rowCount(), 0);
+
+    // Change a spin box like a user, then press F5.
+    spin(window.parameterPanel(), "n")->setValue(128);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(window.sweepController()->isRunning());
+    QVERIFY(window.stopAction()->isEnabled());
+    const int points = 3 * 4;  // 3 methods x n = 16, 32, 64, 128
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 30000);
+    QCOMPARE(model->rowCount(), points);
+    QVERIFY(!window.stopAction()->isEnabled());
+    for (const BenchmarkResult& r : model->results()) QVERIFY2(r.ok(), r.error.c_str());
+
+    auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
+    QCOMPARE(graphsWithData(plot, QStringLiteral("measured:")), 3);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("q3:")), 3);
+    auto* lower = child<QCustomPlot>(&window, QStringLiteral("lowerPlot"));
+    QVERIFY2(lower->yAxis->label().contains(QStringLiteral("softmax")), qPrintable(lower->yAxis->label()));
+    QCOMPARE(graphsWithData(lower, QStringLiteral("speedup:")), 2);  // quadratic and linear over softmax
+    child<QComboBox>(&window, QStringLiteral("lowerViewCombo"))->setCurrentIndex(1);
+    QCOMPARE(lower->yAxis->label(), QStringLiteral("throughput (GFLOP/s)"));
+    QCOMPARE(graphsWithData(lower, QStringLiteral("gflops:")), 3);
+
+    // Hovering a measured point names it.
+    QCPGraph* measured = nullptr;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName().startsWith(QStringLiteral("measured:linear")))
+            measured = plot->graph(i);
+    }
+    QVERIFY(measured);
+    auto* chart = child<QWidget>(&window, QStringLiteral("timingChart"));
+    const auto first = measured->data()->at(0);
+    const QPoint pixel(qRound(plot->xAxis->coordToPixel(first->key)),
+                       qRound(plot->yAxis->coordToPixel(first->value)));
+    QString tip;
+    QVERIFY(QMetaObject::invokeMethod(chart, "toolTipAt", Q_RETURN_ARG(QString, tip), Q_ARG(QPoint, pixel)));
+    for (const char* part : {"linear", "n = 16", "median", "IQR", "GFLOP/s", "repetitions"}) {
+        QVERIFY2(tip.contains(QLatin1String(part)), qPrintable(tip));
+    }
+    QVERIFY(QMetaObject::invokeMethod(chart, "toolTipAt", Q_RETURN_ARG(QString, tip),
+                                      Q_ARG(QPoint, QPoint(2, 2))));
+    QVERIFY(tip.isEmpty());
+
+    const auto* last = child<QLabel>(&window, QStringLiteral("lastPointLabel"));
+    QVERIFY2(last->text().contains(QStringLiteral("ms")), qPrintable(last->text()));
+    const auto* badge = child<QLabel>(&window, QStringLiteral("varianceLabel"));
+    QVERIFY2(badge->text().contains(QStringLiteral("IQR/median")), qPrintable(badge->text()));
+    QCOMPARE(child<QProgressBar>(&window, QStringLiteral("progressBar"))->value(), points);
+
+    // The Results tab: sortable, and without columns no measured method uses.
+    auto* table = child<QTableView>(&window, QStringLiteral("resultsView"));
+    QVERIFY(table->isSortingEnabled());
+    QCOMPARE(table->model()->rowCount(), points);
+    QVERIFY(table->isColumnHidden(ResultsModel::AlphaColumn));
+    QVERIFY(table->isColumnHidden(ResultsModel::FeaturesColumn));
+    QVERIFY(!table->isColumnHidden(ResultsModel::MedianColumn));
+}
+
+void UiTests::stopKeepsFinishedRows() {
+    MainWindow window;
+    makeTiny(window, false, 256);
+    RunnerOptions slow = tinyOptions();
+    slow.min_seconds = 0.25;  // 15 points x 0.25 s: long enough to stop in the middle
+    slow.max_repetitions = 1000000;
+    window.setRunnerOptions(tinyOptions(), slow);
+    QSignalSpy finished(window.sweepController(), &SweepController::finished);
+    window.runAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.resultsModel()->rowCount() >= 1, 20000);
+    window.stopAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 10000);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    const int rows = window.resultsModel()->rowCount();
+    QVERIFY2(rows >= 1 && rows < 15, qPrintable(QString::number(rows)));
+    for (const BenchmarkResult& r : window.resultsModel()->results()) QVERIFY(r.ok());
+    QVERIFY(!window.stopAction()->isEnabled());
+    QTest::qWait(50);
+    QCOMPARE(window.resultsModel()->rowCount(), rows);  // nothing trickles in afterwards
+}
+
+void UiTests::liveModeMeasuresOnlyWhatChanged() {
+    MainWindow window;
+    QVERIFY(window.liveAction()->isChecked());  // on by default
+    QSignalSpy started(window.sweepController(), &SweepController::started);
+    makeTiny(window, true, 64);
+    QTRY_VERIFY_WITH_TIMEOUT(window.resultsModel()->rowCount() == 9 && !window.sweepController()->isRunning(),
+                             20000);
+    const int sweeps = started.count();
+    QVERIFY(sweeps >= 1);
+
+    // Doubling n adds one length; only its three points are measured, the nine others come from the cache.
+    spin(window.parameterPanel(), "n")->setValue(128);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.resultsModel()->rowCount() == 12 && !window.sweepController()->isRunning(), 20000);
+    QCOMPARE(started.count(), sweeps + 1);
+    QCOMPARE(started.last().at(1).toInt(), 3);
+
+    // Back to 64: everything is cached, nothing runs.
+    spin(window.parameterPanel(), "n")->setValue(64);
+    QTRY_COMPARE_WITH_TIMEOUT(window.resultsModel()->rowCount(), 9, 5000);
+    QCOMPARE(started.count(), sweeps + 1);
+
+    // Invalid input stops live mode from measuring.
+    methodCheck(window.parameterPanel(), "xformer")->click();
+    spin(window.parameterPanel(), "beta")->setValue(1000);
+    QVERIFY(!window.runAction()->isEnabled());
+    QTest::qWait(MainWindow::kLiveDelayMs * 2);
+    QCOMPARE(started.count(), sweeps + 1);
+}
+
+void UiTests::presetFileRunsThroughController() {
+    MainWindow window;
+    makeTiny(window, false);
+    QVERIFY(window.runPreset(QStringLiteral("no-such-preset")).contains(QStringLiteral("notebook")));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("tiny.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "tiny", "title": "Tiny check", "defaults": {"d": 8, "batch": 1, "threads": 1},
+                  "runs": [{"methods": ["softmax", "linear"], "n": [16, 32]}]})");
+    file.close();
+    QCOMPARE(window.runPreset(path), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+    QCOMPARE(window.resultsModel()->rowCount(), 4);
+    auto* title = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
+    bool captioned = false;
+    for (int i = 0; i < title->plotLayout()->elementCount(); ++i) {
+        if (auto* text = qobject_cast<QCPTextElement*>(title->plotLayout()->elementAt(i))) {
+            captioned = captioned || text->text().contains(QStringLiteral("preset tiny"));
+        }
+    }
+    QVERIFY(captioned);
+}
+
+void UiTests::loadInputsFollowTheirShape() {
+    MainWindow window;
+    makeTiny(window, false);
+    ParameterPanel* panel = window.parameterPanel();
+    QVERIFY(panel->inputsText().contains(QStringLiteral("random")));
+    QTemporaryDir dir;
+    const std::vector<float> values(2 * 32 * 8, 0.25f);
+    for (const char* name : {"q.npy", "k.npy", "v.npy"})
+        writeNpy(dir.filePath(QLatin1String(name)), {2, 32, 8}, values);
+    std::vector<float> bad = values;
+    bad[5] = std::numeric_limits<float>::quiet_NaN();
+    writeNpy(dir.filePath(QStringLiteral("x_bad.npy")), {2, 32, 8}, bad);
+
+    // One file is X, whatever its name.
+    QCOMPARE(window.loadInputFiles({dir.filePath(QStringLiteral("q.npy"))}), QString());
+    QVERIFY(panel->inputsText().startsWith(QStringLiteral("loaded (2, 32, 8) from q.npy")));
+    window.useRandomInputs();
+    QVERIFY(
+        window.loadInputFiles({dir.filePath(QStringLiteral("q.npy")), dir.filePath(QStringLiteral("k.npy"))})
+            .contains(QStringLiteral("three files")));
+    const QString nan = window.loadInputFiles({dir.filePath(QStringLiteral("x_bad.npy"))});
+    QVERIFY2(nan.contains(QStringLiteral("NaN")), qPrintable(nan));
+
+    const QString ok =
+        window.loadInputFiles({dir.filePath(QStringLiteral("v.npy")), dir.filePath(QStringLiteral("q.npy")),
+                               dir.filePath(QStringLiteral("k.npy"))});
+    QVERIFY2(ok.isEmpty(), qPrintable(ok));
+    QCOMPARE(panel->config().batch, 2);
+    QCOMPARE(panel->config().n, 32);
+    QCOMPARE(panel->config().d, 8);
+    QVERIFY2(panel->inputsText().startsWith(QStringLiteral("loaded (2, 32, 8)")),
+             qPrintable(panel->inputsText()));
+    QVERIFY(child<QAction>(&window, QStringLiteral("randomInputsAction"))->isEnabled());
+
+    // Loaded inputs fix n: the run measures the data's n only, with the data.
+    window.runAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+    QCOMPARE(window.resultsModel()->rowCount(), 3);
+    for (const BenchmarkResult& r : window.resultsModel()->results()) {
+        QCOMPARE(r.point.config.n, 32);
+        QVERIFY(r.point.inputs);
+    }
+
+    child<QAction>(&window, QStringLiteral("randomInputsAction"))->trigger();
+    QVERIFY(panel->inputsText().contains(QStringLiteral("random")));
+}
+
+void UiTests::screenshotsAfterSweep() {
+    MainWindow window;
+    makeTiny(window, false, 256);
+    window.parameterPanel()->setSelectedMethods(
+        {Method::quadratic, Method::linear, Method::softmax, Method::performer});
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.runAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 30000);
+    QCOMPARE(window.resultsModel()->rowCount(), 4 * 5);
+
+    auto* tabs = child<QTabWidget>(&window, QStringLiteral("centralTabs"));
+    const struct {
+        int tab;
+        const char* file;
+    } shots[] = {{0, "timing_tab.png"}, {2, "results_tab.png"}};
+    for (const auto& shot : shots) {
+        tabs->setCurrentIndex(shot.tab);
+        QTest::qWait(50);
+        const QImage image = window.grab().toImage();
+        const QString path = outputPath(QLatin1String(shot.file));
+        QVERIFY(image.save(path));
+        QVERIFY2(distinctColors(QImage(path)) > 200, shot.file);
+        // The tab itself, not just the dock, must have content.
+        const QImage page = tabs->currentWidget()->grab().toImage();
+        QVERIFY2(distinctColors(page) > 50, shot.file);
+    }
 }
 
 QTEST_MAIN(UiTests)

@@ -2,22 +2,42 @@
 
 #include <qcustomplot.h>
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <algorithm>
+#include <set>
 
+#include "attnscope/npy.h"
 #include "attnscope/system_info.h"
+#include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/parameter_panel.h"
+#include "attnscope/ui/preset_library.h"
+#include "attnscope/ui/results_model.h"
+#include "attnscope/ui/sweep_controller.h"
+#include "attnscope/ui/sweep_plan.h"
 #include "config_settings.h"
+#include "method_style.h"
 #include "timing_chart.h"
 
 namespace attnscope {
@@ -25,31 +45,47 @@ namespace attnscope {
 namespace {
 
 // Bump when the toolbar or dock layout changes incompatibly; restoreState() then ignores the old state.
-constexpr int kWindowStateVersion = 1;
+constexpr int kWindowStateVersion = 2;
+constexpr double kNoisySpread = 0.1;  // torch.utils.benchmark warns above IQR / median = 10%
 
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kLiveKey = QStringLiteral("run/live");
+const QString kSweepKey = QStringLiteral("run/sweepN");
+const QString kLastDirectoryKey = QStringLiteral("files/lastDirectory");
 
 QSettings openSettings() {
     return QSettings(QStringLiteral("AttnScope"), QStringLiteral("AttnScope"));
 }
 
-QLabel* newPlaceholder(const QString& text, const QPalette& palette) {
-    auto* label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setMargin(48);
-    QPalette muted = palette;
-    muted.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
-    label->setPalette(muted);
-    return label;
+// "softmax/batch:4/n:512/..." -> "softmax · n 512": the part that changes during a sweep.
+QString shortPointName(const QString& name) {
+    const QStringList parts = name.split(QLatin1Char('/'));
+    for (const QString& part : parts) {
+        if (part.startsWith(QStringLiteral("n:"))) {
+            return QStringLiteral("%1 · n %2").arg(parts.front(), part.mid(2));
+        }
+    }
+    return name;
+}
+
+QString shapeText(const Tensor& t) {
+    return QStringLiteral("(%1, %2, %3)").arg(t.batch()).arg(t.rows()).arg(t.cols());
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), liveOptions_(SweepPlan::liveOptions()), fullOptions_(SweepPlan::fullOptions()) {
     setWindowTitle(tr("AttnScope"));
     resize(1280, 800);
+
+    controller_ = new SweepController(this);
+    resultsModel_ = new ResultsModel(this);
+    liveTimer_ = new QTimer(this);
+    liveTimer_->setSingleShot(true);
+    liveTimer_->setInterval(kLiveDelayMs);
+    connect(liveTimer_, &QTimer::timeout, this, [this] { measure(true); });
 
     createActions();
     createDock();
@@ -58,28 +94,79 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createCentralTabs();
     createStatusBar();
 
+    connect(controller_, &SweepController::resultReady, this, &MainWindow::onResult);
+    connect(controller_, &SweepController::progress, this, &MainWindow::onProgress);
+    connect(controller_, &SweepController::runningChanged, this, &MainWindow::onRunningChanged);
+    connect(controller_, &SweepController::finished, this, [this](bool cancelled) {
+        const int rows = resultsModel_->rowCount();
+        statusBar()->showMessage(cancelled ? tr("Stopped; %n point(s) on screen", nullptr, rows)
+                                           : tr("Sweep finished; %n point(s) on screen", nullptr, rows),
+                                 5000);
+    });
+
     restoreSettings();
     runAction_->setEnabled(panel_->isValid());
-    updatePrediction();
     connect(panel_, &ParameterPanel::validityChanged, runAction_, &QAction::setEnabled);
-    connect(panel_, &ParameterPanel::configChanged, this, &MainWindow::updatePrediction);
+    connect(panel_, &ParameterPanel::configChanged, this, &MainWindow::onConfigChanged);
+    onConfigChanged();
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions() {
-    runAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this);
+    runAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run sweep"), this);
     runAction_->setObjectName(QStringLiteral("runAction"));
     runAction_->setShortcut(QKeySequence(Qt::Key_F5));
-    runAction_->setToolTip(tr("Measure the selected methods with these parameters (F5)"));
+    runAction_->setToolTip(tr("Measure the selected methods over n with full repetitions (F5)"));
     connect(runAction_, &QAction::triggered, this, &MainWindow::run);
 
     stopAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
     stopAction_->setObjectName(QStringLiteral("stopAction"));
     stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
-    stopAction_->setToolTip(tr("Stop the running benchmark (Esc)"));
-    // Nothing can run yet, so there is never anything to stop.
+    stopAction_->setToolTip(tr("Stop the running benchmark after the current repetition (Esc)"));
     stopAction_->setEnabled(false);
+    connect(stopAction_, &QAction::triggered, this, [this] {
+        liveTimer_->stop();
+        controller_->cancel();
+    });
+
+    liveAction_ = new QAction(tr("&Live"), this);
+    liveAction_->setObjectName(QStringLiteral("liveAction"));
+    liveAction_->setCheckable(true);
+    liveAction_->setChecked(true);
+    liveAction_->setToolTip(tr("Re-measure what a parameter change makes new, with quick repetitions"));
+    connect(liveAction_, &QAction::toggled, this, [this](bool on) {
+        if (on && panel_->isValid()) liveTimer_->start();
+    });
+
+    sweepAction_ = new QAction(tr("Sweep &n"), this);
+    sweepAction_->setObjectName(QStringLiteral("sweepAction"));
+    sweepAction_->setCheckable(true);
+    sweepAction_->setChecked(true);
+    sweepAction_->setToolTip(tr("Measure at n = %1, %2, … up to the panel's n (on), or at the panel's n only")
+                                 .arg(SweepPlan::kFirstN)
+                                 .arg(2 * SweepPlan::kFirstN));
+    connect(sweepAction_, &QAction::toggled, this, &MainWindow::onConfigChanged);
+
+    openPresetAction_ = new QAction(tr("&Open preset…"), this);
+    openPresetAction_->setObjectName(QStringLiteral("openPresetAction"));
+    openPresetAction_->setShortcut(QKeySequence::Open);
+    connect(openPresetAction_, &QAction::triggered, this, &MainWindow::openPreset);
+
+    loadInputsAction_ = new QAction(tr("&Load Q/K/V from .npy…"), this);
+    loadInputsAction_->setObjectName(QStringLiteral("loadInputsAction"));
+    loadInputsAction_->setToolTip(
+        tr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    connect(loadInputsAction_, &QAction::triggered, this, &MainWindow::openInputFiles);
+
+    randomInputsAction_ = new QAction(tr("Use &random inputs"), this);
+    randomInputsAction_->setObjectName(QStringLiteral("randomInputsAction"));
+    randomInputsAction_->setEnabled(false);
+    connect(randomInputsAction_, &QAction::triggered, this, &MainWindow::useRandomInputs);
+
+    resetZoomAction_ = new QAction(tr("Reset &zoom"), this);
+    resetZoomAction_->setObjectName(QStringLiteral("resetZoomAction"));
+    resetZoomAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
 
     quitAction_ = new QAction(tr("&Quit"), this);
     quitAction_->setObjectName(QStringLiteral("quitAction"));
@@ -95,14 +182,38 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openPresetAction_);
+    QMenu* presets = file->addMenu(tr("&Presets"));
+    presets->setObjectName(QStringLiteral("presetsMenu"));
+    for (const QString& name : builtInPresetNames()) {
+        QAction* action = presets->addAction(name);
+        action->setObjectName(QStringLiteral("presetAction_") + name);
+        connect(action, &QAction::triggered, this, [this, name] { runPreset(name); });
+    }
+    file->addSeparator();
+    file->addAction(loadInputsAction_);
+    file->addAction(randomInputsAction_);
+    file->addSeparator();
     file->addAction(quitAction_);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(runAction_);
     run->addAction(stopAction_);
+    run->addSeparator();
+    run->addAction(liveAction_);
+    run->addAction(sweepAction_);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
+    const QString tabNames[] = {tr("&Timing"), tr("&Heatmaps"), tr("&Results")};
+    for (int i = 0; i < 3; ++i) {
+        QAction* action = view->addAction(tabNames[i]);
+        action->setObjectName(QStringLiteral("showTab%1Action").arg(i + 1));
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { tabs_->setCurrentIndex(i); });
+    }
+    view->addSeparator();
+    view->addAction(resetZoomAction_);
     view->addAction(parametersDock_->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -113,8 +224,43 @@ void MainWindow::createToolBar() {
     QToolBar* toolBar = addToolBar(tr("Run"));
     toolBar->setObjectName(QStringLiteral("runToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setMovable(false);
     toolBar->addAction(runAction_);
     toolBar->addAction(stopAction_);
+    toolBar->addSeparator();
+    toolBar->addAction(liveAction_);
+    toolBar->addAction(sweepAction_);
+    toolBar->addSeparator();
+
+    auto* presetLabel = new QLabel(tr(" Preset: "));
+    presetCombo_ = new QComboBox;
+    presetCombo_->setObjectName(QStringLiteral("presetCombo"));
+    presetCombo_->addItems(builtInPresetNames());
+    presetCombo_->setPlaceholderText(tr("choose to run…"));
+    presetCombo_->setCurrentIndex(-1);
+    presetCombo_->setToolTip(tr("Run one of the seed experiments"));
+    presetLabel->setBuddy(presetCombo_);
+    connect(presetCombo_, &QComboBox::activated, this,
+            [this](int index) { runPreset(presetCombo_->itemText(index)); });
+    toolBar->addWidget(presetLabel);
+    toolBar->addWidget(presetCombo_);
+
+    auto* spacer = new QWidget;
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+
+    progressLabel_ = new QLabel;
+    progressLabel_->setObjectName(QStringLiteral("progressLabel"));
+    toolBar->addWidget(progressLabel_);
+    progressBar_ = new QProgressBar;
+    progressBar_->setObjectName(QStringLiteral("progressBar"));
+    progressBar_->setRange(0, 1);
+    progressBar_->setValue(0);
+    progressBar_->setFormat(QStringLiteral("%v/%m"));
+    progressBar_->setTextVisible(true);
+    progressBar_->setFixedWidth(fontMetrics().averageCharWidth() * 24);
+    progressBar_->setToolTip(tr("Points measured in the running sweep"));
+    toolBar->addWidget(progressBar_);
 }
 
 void MainWindow::createDock() {
@@ -136,24 +282,85 @@ void MainWindow::createCentralTabs() {
     tabs_->setDocumentMode(true);
 
     timingChart_ = new TimingChart;
+    timingChart_->setObjectName(QStringLiteral("timingChart"));
+    connect(resetZoomAction_, &QAction::triggered, timingChart_, &TimingChart::resetZoom);
     tabs_->addTab(timingChart_, tr("Timing"));
-    tabs_->addTab(newPlaceholder(tr("Heatmaps of the attention matrices (softmax n×n, Xformer n×m, "
-                                    "FAVOR+) and of their differences will appear here after a run."),
-                                 palette()),
-                  tr("Heatmaps"));
-    tabs_->addTab(newPlaceholder(tr("A sortable table with one row per measured point (median, IQR, "
-                                    "GFLOP/s, memory) will appear here after a run."),
-                                 palette()),
-                  tr("Results"));
+
+    auto* heatmapPage = new QWidget;
+    auto* heatmapLayout = new QVBoxLayout(heatmapPage);
+    heatmapLayout->setContentsMargins(0, 0, 0, 0);
+    heatmapMessage_ = new QLabel;
+    heatmapMessage_->setObjectName(QStringLiteral("heatmapMessage"));
+    heatmapMessage_->setWordWrap(true);
+    heatmapMessage_->setTextFormat(Qt::PlainText);
+    heatmapMessage_->setMargin(6);
+    QPalette warning = palette();
+    warning.setColor(QPalette::WindowText, QColor(0xb0, 0x00, 0x20));
+    heatmapMessage_->setPalette(warning);
+    heatmapMessage_->hide();
+    heatmapView_ = new HeatmapView;
+    heatmapView_->setObjectName(QStringLiteral("heatmapView"));
+    heatmapLayout->addWidget(heatmapMessage_);
+    heatmapLayout->addWidget(heatmapView_, 1);
+    connect(heatmapView_, &HeatmapView::updated, this, [this](double latency_ms) {
+        heatmapMessage_->hide();
+        heatmapLatencyLabel_->setText(tr("heatmaps updated in %1 ms").arg(latency_ms, 0, 'f', 0));
+    });
+    connect(heatmapView_, &HeatmapView::failed, this, [this](const QString& message) {
+        heatmapMessage_->setText(message);
+        heatmapMessage_->show();
+    });
+    tabs_->addTab(heatmapPage, tr("Heatmaps"));
+
+    resultsProxy_ = new QSortFilterProxyModel(this);
+    resultsProxy_->setSourceModel(resultsModel_);
+    resultsProxy_->setSortRole(ResultsModel::SortRole);
+    resultsView_ = new QTableView;
+    resultsView_->setObjectName(QStringLiteral("resultsView"));
+    resultsView_->setModel(resultsProxy_);
+    resultsView_->setSortingEnabled(true);
+    resultsView_->sortByColumn(-1, Qt::AscendingOrder);  // arrival order until the user picks a column
+    resultsView_->setAlternatingRowColors(true);
+    resultsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    resultsView_->verticalHeader()->hide();
+    resultsView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    resultsView_->horizontalHeader()->setStretchLastSection(true);
+    // Columns only some methods have (alpha, beta, features) stay out of the way until a row uses them.
+    auto hideUnused = [this] {
+        for (int column :
+             {ResultsModel::AlphaColumn, ResultsModel::BetaColumn, ResultsModel::FeaturesColumn}) {
+            bool used = false;
+            for (int row = 0; row < resultsModel_->rowCount() && !used; ++row) {
+                used = !resultsModel_->index(row, column).data().toString().isEmpty();
+            }
+            resultsView_->setColumnHidden(column, !used);
+        }
+    };
+    connect(resultsModel_, &QAbstractItemModel::modelReset, this, hideUnused);
+    connect(resultsModel_, &QAbstractItemModel::rowsInserted, this, hideUnused);
+    hideUnused();
+    tabs_->addTab(resultsView_, tr("Results"));
     setCentralWidget(tabs_);
 }
 
 void MainWindow::createStatusBar() {
+    lastPointLabel_ = new QLabel;
+    lastPointLabel_->setObjectName(QStringLiteral("lastPointLabel"));
+    varianceLabel_ = new QLabel;
+    varianceLabel_->setObjectName(QStringLiteral("varianceLabel"));
+    varianceLabel_->setToolTip(
+        tr("Interquartile range over median of the last point; above 10% the timing is "
+           "noisy (as torch.utils.benchmark warns)"));
+    heatmapLatencyLabel_ = new QLabel;
+    heatmapLatencyLabel_->setObjectName(QStringLiteral("heatmapLatencyLabel"));
     machineLabel_ = new QLabel(
         tr("%1 · %2 hardware threads").arg(QString::fromStdString(cpuModelName())).arg(hardwareThreads()));
     machineLabel_->setObjectName(QStringLiteral("machineLabel"));
     machineLabel_->setToolTip(tr("The machine every timing on this screen comes from"));
-    statusBar()->addPermanentWidget(machineLabel_);
+    for (QLabel* label : {lastPointLabel_, varianceLabel_, heatmapLatencyLabel_, machineLabel_}) {
+        label->setContentsMargins(6, 0, 6, 0);
+        statusBar()->addPermanentWidget(label);
+    }
 }
 
 void MainWindow::restoreSettings() {
@@ -162,6 +369,8 @@ void MainWindow::restoreSettings() {
         readParameters(settings, {ParameterPanel::defaultConfig(), ParameterPanel::defaultMethods()});
     panel_->setConfig(stored.config);
     panel_->setSelectedMethods(stored.methods);
+    liveAction_->setChecked(settings.value(kLiveKey, true).toBool());
+    sweepAction_->setChecked(settings.value(kSweepKey, true).toBool());
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray(), kWindowStateVersion);
 }
@@ -169,21 +378,241 @@ void MainWindow::restoreSettings() {
 void MainWindow::saveSettings() const {
     QSettings settings = openSettings();
     writeParameters(settings, {panel_->config(), panel_->selectedMethods()});
+    settings.setValue(kLiveKey, liveAction_->isChecked());
+    settings.setValue(kSweepKey, sweepAction_->isChecked());
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kWindowStateVersion));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
+    controller_->cancel();
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::run() {
-    statusBar()->showMessage(tr("Benchmark runs arrive with the measuring engine"), 5000);
+void MainWindow::onConfigChanged() {
+    const AttentionConfig config = panel_->config();
+    if (inputs_) {
+        const Tensor& t = inputs_->x.empty() ? inputs_->q : inputs_->x;
+        if (t.batch() != config.batch || t.rows() != config.n || t.cols() != config.d) {
+            useRandomInputs();
+            statusBar()->showMessage(
+                tr("The shape changed, so the loaded inputs no longer fit: using random ones"), 5000);
+            return;  // useRandomInputs() came back here
+        }
+    }
+    heatmapView_->setProblem(config, inputs_);
+    if (presetName_.isEmpty()) updateSweepView();
+    if (liveAction_->isChecked() && panel_->isValid()) {
+        liveTimer_->start();
+    } else {
+        liveTimer_->stop();
+    }
 }
 
-void MainWindow::updatePrediction() {
-    timingChart_->showPrediction(panel_->config(), panel_->selectedMethods());
+void MainWindow::updateSweepView() {
+    const AttentionConfig config = panel_->config();
+    const std::vector<std::int64_t> lengths =
+        SweepPlan::lengths(config.n, sweepAction_->isChecked() && !inputs_);
+    timingChart_->setSweep(config, panel_->selectedMethods(), lengths.front(), lengths.back());
+    timingChart_->setCaption(inputs_ ? tr("loaded inputs") : QString());
+}
+
+void MainWindow::setRunnerOptions(const RunnerOptions& live, const RunnerOptions& full) {
+    liveOptions_ = live;
+    fullOptions_ = full;
+}
+
+void MainWindow::run() {
+    liveTimer_->stop();
+    measure(false);
+}
+
+void MainWindow::measure(bool live) {
+    if (!panel_->isValid()) return;
+    if (!presetName_.isEmpty()) {
+        presetName_.clear();
+        presetCombo_->setCurrentIndex(-1);
+        updateSweepView();
+    }
+    const std::vector<BenchmarkPoint> points =
+        SweepPlan::points(panel_->config(), panel_->selectedMethods(), sweepAction_->isChecked(), inputs_);
+    std::vector<BenchmarkResult> shown;
+    std::vector<BenchmarkPoint> toRun;
+    for (const BenchmarkPoint& point : points) {
+        const auto cached = cache_.find(point.name());
+        if (cached != cache_.end()) shown.push_back(cached->second);
+        if (!live || cached == cache_.end()) toRun.push_back(point);
+    }
+    resultsModel_->setResults(shown);
+    timingChart_->setResults(shown);
+    if (toRun.empty()) {
+        controller_->cancel();
+        statusBar()->showMessage(
+            tr("All %n point(s) already measured", nullptr, static_cast<int>(points.size())), 3000);
+        return;
+    }
+    controller_->start(toRun, live ? liveOptions_ : fullOptions_);
+}
+
+QString MainWindow::runPreset(const QString& name_or_path) {
+    Preset preset;
+    try {
+        preset = loadPreset(name_or_path);
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    if (preset.points.empty()) return tr("%1: the preset has no points").arg(name_or_path);
+    liveTimer_->stop();
+    presetName_ = QString::fromStdString(preset.name);
+    const int index = presetCombo_->findText(presetName_);
+    presetCombo_->setCurrentIndex(index);
+
+    std::vector<Method> methods;
+    std::int64_t lowN = preset.points.front().config.n;
+    std::int64_t highN = lowN;
+    for (const BenchmarkPoint& point : preset.points) {
+        if (std::find(methods.begin(), methods.end(), point.method) == methods.end())
+            methods.push_back(point.method);
+        lowN = std::min(lowN, point.config.n);
+        highN = std::max(highN, point.config.n);
+    }
+    timingChart_->setSweep(preset.points.front().config, methods, lowN, highN);
+    const QString title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
+    timingChart_->setCaption(tr("preset %1: %2").arg(presetName_, title));
+    resultsModel_->clear();
+    timingChart_->setResults({});
+    controller_->start(preset.points, fullOptions_);
+    statusBar()->showMessage(
+        tr("Running preset %1 (%n point(s))", nullptr, static_cast<int>(preset.points.size()))
+            .arg(presetName_),
+        5000);
+    return {};
+}
+
+void MainWindow::openPreset() {
+    QSettings settings = openSettings();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open preset"), settings.value(kLastDirectoryKey, QDir::homePath()).toString(),
+        tr("Presets (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(kLastDirectoryKey, QFileInfo(path).absolutePath());
+    const QString error = runPreset(path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot open the preset"), error);
+}
+
+QString MainWindow::loadInputFiles(const QStringList& paths) {
+    if (paths.size() != 1 && paths.size() != 3) {
+        return tr(
+            "Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
+            "xformer); %n file(s) were chosen.",
+            nullptr, static_cast<int>(paths.size()));
+    }
+    UserInputs inputs;
+    QStringList names;
+    try {
+        for (const QString& path : paths) {
+            const QFileInfo info(path);
+            names << info.fileName();
+            const NpyArray array = readNpy(std::filesystem::path(path.toStdString()));
+            Tensor tensor = tensorFromNpy(array, info.fileName().toStdString());
+            if (paths.size() == 1) {
+                inputs.x = std::move(tensor);
+                continue;
+            }
+            const QChar role = info.completeBaseName().toLower().front();
+            Tensor* slot = role == QLatin1Char('q')   ? &inputs.q
+                           : role == QLatin1Char('k') ? &inputs.k
+                           : role == QLatin1Char('v') ? &inputs.v
+                                                      : nullptr;
+            if (!slot || !slot->empty()) {
+                return tr("%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so that "
+                          "each is clearly Q, K or V.")
+                    .arg(info.fileName());
+            }
+            *slot = std::move(tensor);
+        }
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    AttentionConfig config = panel_->config();
+    const Method kind = inputs.x.empty() ? Method::softmax : Method::mha;
+    if (const auto error = applyUserInputs(inputs, kind, config))
+        return QString::fromStdString(error->message);
+
+    cache_.clear();  // names do not say where inputs came from
+    auto loaded = std::make_shared<const UserInputs>(std::move(inputs));
+    const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
+    inputs_ = loaded;
+    randomInputsAction_->setEnabled(true);
+    panel_->setInputsDescription(tr("%1 from %2").arg(shapeText(shape), names.join(QStringLiteral(", "))));
+    const AttentionConfig before = panel_->config();
+    panel_->setConfig(config);
+    if (panel_->config() == before) onConfigChanged();  // setConfig() only signals a change
+    statusBar()->showMessage(
+        loaded->x.empty()
+            ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))
+            : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape)),
+        6000);
+    return {};
+}
+
+void MainWindow::useRandomInputs() {
+    if (!inputs_) return;
+    inputs_.reset();
+    cache_.clear();
+    randomInputsAction_->setEnabled(false);
+    panel_->setInputsDescription({});
+    onConfigChanged();
+}
+
+void MainWindow::openInputFiles() {
+    QSettings settings = openSettings();
+    const QStringList paths =
+        QFileDialog::getOpenFileNames(this, tr("Load Q, K, V (three files) or X (one file)"),
+                                      settings.value(kLastDirectoryKey, QDir::homePath()).toString(),
+                                      tr("NumPy arrays (*.npy);;All files (*)"));
+    if (paths.isEmpty()) return;
+    settings.setValue(kLastDirectoryKey, QFileInfo(paths.front()).absolutePath());
+    const QString error = loadInputFiles(paths);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot load the inputs"), error);
+}
+
+void MainWindow::onResult(const BenchmarkResult& result) {
+    cache_[result.point.name()] = result;
+    resultsModel_->addResult(result);
+    timingChart_->setResults(resultsModel_->results());
+
+    const QString name = shortPointName(QString::fromStdString(result.point.name()));
+    if (!result.ok()) {
+        lastPointLabel_->setText(tr("%1: failed").arg(name));
+        lastPointLabel_->setToolTip(QString::fromStdString(result.error));
+        varianceLabel_->clear();
+        return;
+    }
+    lastPointLabel_->setText(tr("last: %1 in %2 ms").arg(name).arg(result.stats.median * 1e3, 0, 'g', 4));
+    lastPointLabel_->setToolTip(QString::fromStdString(result.point.name()));
+    const double spread = result.stats.relativeSpread();
+    const bool noisy = spread > kNoisySpread;
+    varianceLabel_->setText(noisy ? tr("IQR/median %1% ⚠ noisy").arg(spread * 100, 0, 'f', 0)
+                                  : tr("IQR/median %1% ✓").arg(spread * 100, 0, 'f', 0));
+    varianceLabel_->setProperty("noisy", noisy);
+    varianceLabel_->setStyleSheet(noisy ? QStringLiteral("QLabel { color: #8a4b00; background: #ffe7b3; "
+                                                         "padding: 0 4px; border-radius: 3px; }")
+                                        : QStringLiteral("QLabel { color: #1b6e3a; padding: 0 4px; }"));
+}
+
+void MainWindow::onProgress(int done, int total, const QString& current) {
+    progressBar_->setRange(0, std::max(total, 1));
+    progressBar_->setValue(done);
+    progressLabel_->setText(current.isEmpty() ? QString()
+                                              : tr("measuring %1  ").arg(shortPointName(current)));
+    progressLabel_->setToolTip(current);
+}
+
+void MainWindow::onRunningChanged(bool running) {
+    stopAction_->setEnabled(running);
+    if (!running) progressLabel_->clear();
 }
 
 QString MainWindow::aboutText() const {

@@ -353,6 +353,21 @@ QWidget* ParameterPanel::createExecutionGroup() {
     radios->addStretch(1);
     grid->addWidget(inputLabel, 2, 0);
     grid->addLayout(radios, 2, 1, 1, 2);
+
+    auto* sourceLabel = new QLabel(tr("inputs"));
+    inputsLabel_ = new QLabel;
+    inputsLabel_->setObjectName(QStringLiteral("inputsLabel"));
+    inputsLabel_->setWordWrap(true);
+    inputsLabel_->setTextFormat(Qt::PlainText);
+    const QString sourceTip =
+        tr("Where Q, K, V (or X) come from: random from the seed, or files loaded with "
+           "File → Load Q/K/V from .npy…");
+    sourceLabel->setToolTip(sourceTip);
+    inputsLabel_->setToolTip(sourceTip);
+    inputsLabel_->setAccessibleName(tr("inputs"));
+    grid->addWidget(sourceLabel, 3, 0);
+    grid->addWidget(inputsLabel_, 3, 1, 1, 2);
+    setInputsDescription({});
     return group;
 }
 
@@ -476,6 +491,15 @@ void ParameterPanel::setSelectedMethods(const std::vector<Method>& methods) {
     updateDependentControls();
     revalidate();
     if (selectedMethods() != before) emit configChanged();
+}
+
+void ParameterPanel::setInputsDescription(const QString& description) {
+    inputsLabel_->setText(description.isEmpty() ? tr("random (from the seed)")
+                                                : tr("loaded %1").arg(description));
+}
+
+QString ParameterPanel::inputsText() const {
+    return inputsLabel_->text();
 }
 
 void ParameterPanel::commitSeed() {

@@ -1,36 +1,91 @@
 #pragma once
+#include <QPoint>
+#include <QString>
 #include <QWidget>
+#include <cstdint>
 #include <vector>
 
 #include "attnscope/attention_config.h"
+#include "attnscope/benchmark_runner.h"
 #include "attnscope/method.h"
 
+class QComboBox;
 class QCustomPlot;
 class QCPItemStraightLine;
 class QCPItemText;
 class QCPTextElement;
+class QMouseEvent;
 
 namespace attnscope {
 
-// Time per forward pass against n on log-log axes. Until the measuring engine exists it shows what the cost
-// model predicts, which already tells where the quadratic and linear methods cross.
+// The Timing tab: measured time against n on log-log axes (median line, IQR band), the cost model as a
+// dashed curve scaled to each series' first measured point, the n = d crossover of the quadratic and linear
+// orders, and below it either the speed-up over a baseline method or the throughput.
 class TimingChart : public QWidget {
     Q_OBJECT
 public:
+    // Until a method has a measurement, its model curve assumes this throughput.
     static constexpr double kAssumedGflops = 100.0;
-    static constexpr std::int64_t kMinN = 16;
-    static constexpr std::int64_t kMaxN = 16384;
+
+    enum class LowerView { speedup, gflops };
 
     explicit TimingChart(QWidget* parent = nullptr);
 
-    void showPrediction(const AttentionConfig& config, const std::vector<Method>& methods);
+    // What is being measured: the model curves span [min_n, max_n] for these methods.
+    void setSweep(const AttentionConfig& config, const std::vector<Method>& methods, std::int64_t min_n,
+                  std::int64_t max_n);
+    void setResults(const std::vector<BenchmarkResult>& results);
+    // Shown under the title, e.g. the preset's name.
+    void setCaption(const QString& caption);
+    void setLowerView(LowerView view);
+    void resetZoom();
+
+    // The hover text for a pixel of the time plot; empty when no measured point is near.
+    Q_INVOKABLE QString toolTipAt(const QPoint& pixel) const;
+    QString lowerToolTipAt(const QPoint& pixel) const;
+    // The baseline of the speed-up view; softmax, else quadratic, else the first method shown.
+    Method baseline() const { return baseline_; }
 
 private:
+    struct Series;
+    struct Hover {
+        double n = 0;
+        double value = 0;
+        const BenchmarkResult* result = nullptr;
+        QString label;
+        QString extra;  // a line about the lower plot's value
+    };
+
+    void setUpTimePlot();
+    void setUpLowerPlot();
+    void rebuild();
+    void rebuildLower(const std::vector<Series>& series);
+    std::vector<Series> groupSeries() const;
+    QString hoverText(const std::vector<Hover>& hovers, const QCustomPlot* plot, const QPoint& pixel) const;
+    void showToolTip(QMouseEvent* event, bool lower);
+
     QCustomPlot* plot_ = nullptr;
+    QCustomPlot* lower_ = nullptr;
+    QComboBox* lowerCombo_ = nullptr;
     QCPTextElement* subtitle_ = nullptr;
-    QCPItemStraightLine* currentNLine_ = nullptr;
-    QCPItemText* currentNLabel_ = nullptr;
+    QCPItemStraightLine* crossoverLine_ = nullptr;
+    QCPItemText* crossoverLabel_ = nullptr;
+    QCPItemStraightLine* unityLine_ = nullptr;
     QCPItemText* emptyHint_ = nullptr;
+
+    AttentionConfig config_;
+    std::vector<Method> methods_;
+    std::int64_t minN_ = 16;
+    std::int64_t maxN_ = 512;
+    std::vector<BenchmarkResult> results_;
+    QString caption_;
+    LowerView lowerView_ = LowerView::speedup;
+    Method baseline_ = Method::softmax;
+
+    std::vector<Hover> hovers_;       // measured points of the time plot
+    std::vector<Hover> lowerHovers_;  // points of the lower plot
+    double timeLow_ = 1e-3, timeHigh_ = 1e3;
+    double lowerLow_ = 0.5, lowerHigh_ = 2;
 };
 
 }  // namespace attnscope

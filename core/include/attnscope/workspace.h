@@ -1,5 +1,6 @@
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 
@@ -27,11 +28,17 @@ public:
     // The calling thread's scratch, grown to at least `floats`.
     float* local(std::size_t floats);
 
+    // Kernels stop starting new tiles once this flag is set (the output is then incomplete and must be
+    // discarded): Stop returns within one tile instead of one whole call.
+    void setCancelFlag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
+    bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+
 private:
     // oneTBB stays out of this header: its profiling.h declares emit(), which Qt's `emit` macro breaks.
     struct ThreadLocal;
     std::array<AlignedBuffer, kSharedSlots> shared_;
     std::unique_ptr<ThreadLocal> local_;
+    const std::atomic<bool>* cancel_ = nullptr;
 };
 
 }  // namespace attnscope

@@ -1,26 +1,57 @@
 #pragma once
 #include <QMainWindow>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/user_inputs.h"
 
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QLabel;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QTableView;
 class QTabWidget;
+class QTimer;
 
 namespace attnscope {
 
+class HeatmapView;
 class ParameterPanel;
+class ResultsModel;
+class SweepController;
 class TimingChart;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // How long live mode waits after the last change before measuring, so a dragged slider measures once.
+    static constexpr int kLiveDelayMs = 150;
+
     // Restores geometry, dock layout and parameters from QSettings("AttnScope", "AttnScope").
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
     ParameterPanel* parameterPanel() const { return panel_; }
+    SweepController* sweepController() const { return controller_; }
+    ResultsModel* resultsModel() const { return resultsModel_; }
     QAction* runAction() const { return runAction_; }
     QAction* stopAction() const { return stopAction_; }
+    QAction* liveAction() const { return liveAction_; }
+
+    // Loads Q, K, V (three files named q*, k*, v*) or X (one file) and makes the panel follow their shape.
+    // Returns an empty string on success, else the message the user sees.
+    QString loadInputFiles(const QStringList& paths);
+    void useRandomInputs();
+    // Runs a built-in preset by name, or a preset file; returns an empty string or the error message.
+    QString runPreset(const QString& name_or_path);
+
+    // How live mode and Run (F5) repeat each point; SweepPlan's options unless changed (tests use tiny ones).
+    void setRunnerOptions(const RunnerOptions& live, const RunnerOptions& full);
 
     // closeEvent() calls this; it is public so that a caller ending the app some other way can keep the
     // state.
@@ -39,20 +70,54 @@ private:
     void restoreSettings();
 
     void run();
+    void measure(bool live);
+    void onConfigChanged();
+    void onResult(const BenchmarkResult& result);
+    void onProgress(int done, int total, const QString& current);
+    void onRunningChanged(bool running);
+    void updateSweepView();
+    void openPreset();
+    void openInputFiles();
     void showAbout();
     QString aboutText() const;
-    void updatePrediction();
 
     ParameterPanel* panel_ = nullptr;
     QDockWidget* parametersDock_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     TimingChart* timingChart_ = nullptr;
+    HeatmapView* heatmapView_ = nullptr;
+    QLabel* heatmapMessage_ = nullptr;
+    QTableView* resultsView_ = nullptr;
+    QSortFilterProxyModel* resultsProxy_ = nullptr;
+    ResultsModel* resultsModel_ = nullptr;
+    SweepController* controller_ = nullptr;
+    QTimer* liveTimer_ = nullptr;
+
+    QComboBox* presetCombo_ = nullptr;
+    QProgressBar* progressBar_ = nullptr;
+    QLabel* progressLabel_ = nullptr;
+    QLabel* lastPointLabel_ = nullptr;
+    QLabel* varianceLabel_ = nullptr;
+    QLabel* heatmapLatencyLabel_ = nullptr;
     QLabel* machineLabel_ = nullptr;
 
     QAction* runAction_ = nullptr;
     QAction* stopAction_ = nullptr;
+    QAction* liveAction_ = nullptr;
+    QAction* sweepAction_ = nullptr;
+    QAction* openPresetAction_ = nullptr;
+    QAction* loadInputsAction_ = nullptr;
+    QAction* randomInputsAction_ = nullptr;
+    QAction* resetZoomAction_ = nullptr;
     QAction* quitAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
+
+    // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
+    std::map<std::string, BenchmarkResult> cache_;
+    std::shared_ptr<const UserInputs> inputs_;
+    RunnerOptions liveOptions_;
+    RunnerOptions fullOptions_;
+    QString presetName_;  // the preset on screen, empty for the panel's sweep
 };
 
 }  // namespace attnscope

@@ -32,6 +32,10 @@ public:
     std::vector<Method> selectedMethods() const;  // in kAllMethods order
     void setSelectedMethods(const std::vector<Method>& methods);
 
+    // Says where the inputs come from: empty for random ones, else e.g. "(2, 128, 64) from q.npy, ...".
+    void setInputsDescription(const QString& description);
+    QString inputsText() const;
+
     bool isValid() const { return validationMessage_.isEmpty(); }
     QString validationMessage() const { return validationMessage_; }
 
@@ -73,6 +77,7 @@ private:
     QWidget* validationRow_ = nullptr;
     QLabel* validationIcon_ = nullptr;
     QLabel* validationLabel_ = nullptr;
+    QLabel* inputsLabel_ = nullptr;
 
     QWidget* xformerGroup_ = nullptr;
     QWidget* performerGroup_ = nullptr;

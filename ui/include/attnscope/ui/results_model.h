@@ -1,0 +1,53 @@
+#pragma once
+#include <QAbstractTableModel>
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+
+namespace attnscope {
+
+// One row per measured point. Display text is formatted for reading; SortRole carries the plain number so
+// that a QSortFilterProxyModel sorts 1000 after 200.
+class ResultsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        MethodColumn,
+        BatchColumn,
+        NColumn,
+        DColumn,
+        HeadsColumn,
+        AlphaColumn,
+        BetaColumn,
+        FeaturesColumn,
+        ThreadsColumn,
+        MedianColumn,
+        IqrColumn,
+        SpreadColumn,
+        GflopsColumn,
+        RepetitionsColumn,
+        ExtraMemoryColumn,
+        ErrorColumn,
+        ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit ResultsModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void setResults(std::vector<BenchmarkResult> results);
+    // Replaces the row of a point with the same name (a re-measurement), else appends.
+    void addResult(const BenchmarkResult& result);
+    void clear() { setResults({}); }
+
+    const std::vector<BenchmarkResult>& results() const { return results_; }
+
+private:
+    std::vector<BenchmarkResult> results_;
+};
+
+}  // namespace attnscope
