@@ -37,6 +37,13 @@ const char* const kCommandsHelp =
 
 int main(int argc, char** argv) {
     if (argc > 1 && attnscope::isCliCommand(QString::fromLocal8Bit(argv[1]))) {
+        // report draws its plots with QCustomPlot, which needs a GUI application; offscreen needs no display.
+        if (QString::fromLocal8Bit(argv[1]) == QLatin1String("report")) {
+            if (!hasDisplay()) qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            setApplicationInfo();
+            return attnscope::runCli(app.arguments());
+        }
         QCoreApplication app(argc, argv);
         setApplicationInfo();
         return attnscope::runCli(app.arguments());

@@ -1,7 +1,6 @@
 // attnscope report: run presets and write their tables and data to a directory. This is also what the
 // README's run command does on a machine without a display.
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -10,6 +9,7 @@
 #include "attnscope/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
+#include "attnscope/ui/report_writer.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {
@@ -36,6 +36,7 @@ int reportCommand(const QStringList& arguments) {
                       QStringLiteral("T"), QStringLiteral("0")});
     addRunnerOptions(parser);
     parser.addOption({QStringLiteral("force"), tr("Overwrite existing files in the output directory.")});
+    parser.addOption({QStringLiteral("no-heatmaps"), tr("Leave out the attention heatmaps.")});
     parseOrThrow(parser, arguments, QStringLiteral("report"));
     if (!parser.positionalArguments().isEmpty()) {
         throw UsageError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
@@ -62,17 +63,22 @@ int reportCommand(const QStringList& arguments) {
         if (!error.isEmpty()) throw RunError(error.toStdString());
     };
 
+    if (!force) {
+        // Refuse before minutes of benchmarks, not after them.
+        QStringList outputs{QStringLiteral("report.html"), QStringLiteral("report.pdf")};
+        for (const Preset& preset : presets) {
+            outputs << QString::fromStdString(preset.name) + QStringLiteral(".json")
+                    << QString::fromStdString(preset.name) + QStringLiteral(".csv");
+        }
+        for (const QString& output : outputs) {
+            const QString path = QDir(dir).filePath(output);
+            if (QFileInfo::exists(path))
+                throw RunError(path.toStdString() + " exists; use --force to overwrite it");
+        }
+    }
     installInterruptHandler();
-    QString markdown = QStringLiteral("# AttnScope report\n\n%1\n\n")
-                           .arg(QDateTime::currentDateTime().toString(Qt::ISODate));
-    markdown +=
-        tr("Machine: %1, %2 of %3 threads; %4; Eigen %5 (%6); oneTBB %7; AttnScope %8.\n\n")
-            .arg(QString::fromStdString(cpuModelName()))
-            .arg(threads > 0 ? threads : hardwareThreads())
-            .arg(hardwareThreads())
-            .arg(QString::fromStdString(compilerDescription()), QString::fromStdString(eigenVersion()),
-                 QString::fromStdString(simdInstructionSets()), QString::fromStdString(tbbVersion()),
-                 QStringLiteral(ATTNSCOPE_VERSION));
+    ReportInput report;
+    report.threads = threads;
     bool interrupted = false;
     for (const Preset& preset : presets) {
         printErr(
@@ -84,28 +90,33 @@ int reportCommand(const QStringList& arguments) {
               QString::fromStdString(resultsToJson(
                   results, {"attnscope", ATTNSCOPE_VERSION, "attnscope", preset.name, threads})));
         write(name + QStringLiteral(".csv"), QString::fromStdString(resultsToCsv(results)));
-        markdown += QStringLiteral("## %1\n\n%2\n\n```\n%3```\n\n")
-                        .arg(QString::fromStdString(preset.title), QString::fromStdString(preset.description),
-                             QString::fromStdString(formatResultTable(results)));
-        if (preset.layout != PresetLayout::generic) {
-            markdown += QStringLiteral("```\n%1```\n\n")
-                            .arg(QString::fromStdString(formatPresetTable(preset, results)));
-        }
-        if (!preset.reference_source.empty()) {
-            markdown += tr("Seed figures: %1.\n\n").arg(QString::fromStdString(preset.reference_source));
-        }
-        markdown += tr("Data: [%1.json](%1.json) (Google Benchmark schema), [%1.csv](%1.csv).\n\n").arg(name);
+        ReportSection section;
+        section.title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
+        section.description =
+            QString::fromStdString(preset.description) +
+            tr(" Data: %1.json (Google Benchmark schema) and %1.csv beside this report.").arg(name);
+        section.preset = preset;
+        section.results = results;
         if (results.size() < preset.points.size()) {
             interrupted = true;
-            markdown += tr("Interrupted: %1 of %2 points finished.\n\n")
-                            .arg(results.size())
-                            .arg(preset.points.size());
-            break;
+            section.description +=
+                tr(" Interrupted: %1 of %2 points finished.").arg(results.size()).arg(preset.points.size());
         }
+        report.sections.push_back(std::move(section));
+        if (interrupted) break;
     }
-    write(QStringLiteral("report.md"), markdown);
-    printErr(tr("report written to %1\n")
-                 .arg(QFileInfo(QDir(dir).filePath(QStringLiteral("report.md"))).absoluteFilePath()));
+    if (!parser.isSet(QStringLiteral("no-heatmaps"))) {
+        AttentionConfig heatmaps;
+        heatmaps.n = 512;
+        heatmaps.d = 64;
+        heatmaps.alpha = heatmaps.beta = 4;
+        heatmaps.threads = threads;
+        report.heatmap_config = heatmaps;
+    }
+    printErr(tr("writing the report\n"));
+    const ReportFiles files = writeReport(report, dir, force);
+    printErr(tr("report written to %1 and %2\n")
+                 .arg(QFileInfo(files.html).absoluteFilePath(), QFileInfo(files.pdf).absoluteFilePath()));
     return interrupted ? kInterrupted : kSuccess;
 }
 

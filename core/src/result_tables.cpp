@@ -27,9 +27,10 @@ std::string spreadBadge(const BenchmarkResult& r) {
     return formatFixed(spread, 1) + "%" + (spread > 10 ? " !" : "");
 }
 
-std::string notebookTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
-    TextTable table({"shape (b, n, d)", "quadratic ms", "linear ms", "ours: linear vs quadratic",
-                     "notebook (seed)", "cost model (n/d)"});
+TableData notebookTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    TableData table{{"shape (b, n, d)", "quadratic ms", "linear ms", "ours: linear vs quadratic",
+                     "notebook (seed)", "cost model (n/d)"},
+                    {}};
     std::vector<std::string> seen;
     for (const BenchmarkResult& r : results) {
         const AttentionConfig& c = r.point.config;
@@ -48,15 +49,16 @@ std::string notebookTable(const Preset& preset, const std::vector<BenchmarkResul
         };
         const ReferenceTiming* ref_q = quadratic ? preset.referenceFor(quadratic->point) : nullptr;
         const ReferenceTiming* ref_l = linear ? preset.referenceFor(linear->point) : nullptr;
-        table.addRow({shape, formatMilliseconds(medianMs(quadratic)), formatMilliseconds(medianMs(linear)),
-                      describe(medianMs(quadratic), medianMs(linear)),
-                      ref_q && ref_l ? describe(ref_q->seconds, ref_l->seconds) : "-",
-                      describe(static_cast<double>(c.n), static_cast<double>(c.d))});
+        table.rows.push_back({shape, formatMilliseconds(medianMs(quadratic)),
+                              formatMilliseconds(medianMs(linear)),
+                              describe(medianMs(quadratic), medianMs(linear)),
+                              ref_q && ref_l ? describe(ref_q->seconds, ref_l->seconds) : "-",
+                              describe(static_cast<double>(c.n), static_cast<double>(c.d))});
     }
-    return table.render();
+    return table;
 }
 
-std::string xformerTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+TableData xformerTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
     std::vector<std::int64_t> lengths, strides;
     for (const BenchmarkResult& r : results) {
         if (std::find(lengths.begin(), lengths.end(), r.point.config.n) == lengths.end()) {
@@ -70,7 +72,7 @@ std::string xformerTable(const Preset& preset, const std::vector<BenchmarkResult
     std::vector<std::string> header{"n"};
     for (std::int64_t s : strides) header.push_back("s=" + std::to_string(s) + " ms (speed-up | README)");
     header.push_back("mha ms");
-    TextTable table(header);
+    TableData table{header, {}};
     for (std::int64_t n : lengths) {
         const BenchmarkResult* mha =
             findResult(results, Method::mha, [&](const AttentionConfig& c) { return c.n == n; });
@@ -87,28 +89,40 @@ std::string xformerTable(const Preset& preset, const std::vector<BenchmarkResult
                           formatRatio(theirs) + ")");
         }
         row.push_back(formatMilliseconds(medianMs(mha)));
-        table.addRow(row);
+        table.rows.push_back(row);
     }
-    return table.render();
+    return table;
 }
 
 }  // namespace
 
-std::string formatResultTable(const std::vector<BenchmarkResult>& results) {
-    TextTable table({"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory"});
-    for (const BenchmarkResult& r : results) {
-        if (!r.ok()) {
-            table.addRow({r.point.name(), "failed: " + r.error});
-            continue;
-        }
-        table.addRow({r.point.name(), formatMilliseconds(r.stats.median * kMs),
-                      formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
-                      std::to_string(r.stats.repetitions()), formatBytes(r.cost.extra_bytes)});
-    }
+std::string renderText(const TableData& data) {
+    TextTable table(data.header);
+    for (const auto& row : data.rows) table.addRow(row);
     return table.render();
 }
 
-std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+TableData resultTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{{"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory"},
+                    {}};
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok()) {
+            table.rows.push_back({r.point.name(), "failed: " + r.error});
+            continue;
+        }
+        table.rows.push_back({r.point.name(), formatMilliseconds(r.stats.median * kMs),
+                              formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r),
+                              formatFixed(r.gflops(), 1), std::to_string(r.stats.repetitions()),
+                              formatBytes(r.cost.extra_bytes)});
+    }
+    return table;
+}
+
+std::string formatResultTable(const std::vector<BenchmarkResult>& results) {
+    return renderText(resultTableData(results));
+}
+
+TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResult>& results) {
     switch (preset.layout) {
         case PresetLayout::notebook:
             return notebookTable(preset, results);
@@ -117,7 +131,39 @@ std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkR
         case PresetLayout::generic:
             break;
     }
-    return formatResultTable(results);
+    return resultTableData(results);
+}
+
+std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    return renderText(presetTableData(preset, results));
+}
+
+TableData modelComparisonData(const std::vector<BenchmarkResult>& results) {
+    Method baseline = Method::quadratic;
+    for (Method candidate : {Method::mha, Method::softmax}) {
+        if (std::any_of(results.begin(), results.end(),
+                        [&](const BenchmarkResult& r) { return r.point.method == candidate; })) {
+            baseline = candidate;
+            break;
+        }
+    }
+    const std::string base_name(methodName(baseline));
+    TableData table{
+        {"benchmark", "measured speed-up over " + base_name, "cost model's speed-up", "measured / model"},
+        {}};
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == baseline || !r.ok()) continue;
+        const AttentionConfig& c = r.point.config;
+        const BenchmarkResult* base = findResult(results, baseline, [&](const AttentionConfig& o) {
+            return o.batch == c.batch && o.n == c.n && o.d == c.d && o.heads == c.heads;
+        });
+        if (!base || !base->ok()) continue;
+        const double measured = base->stats.median / r.stats.median;
+        const double model = base->cost.flops / r.cost.flops;
+        table.rows.push_back(
+            {r.point.name(), formatRatio(measured), formatRatio(model), formatFixed(measured / model, 2)});
+    }
+    return table;
 }
 
 std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {

@@ -11,7 +11,11 @@ QString writeFileAtomically(const QString& path, const QByteArray& contents, boo
     if (info.exists() && !overwrite) {
         return QCoreApplication::translate("attnscope", "%1 exists; use --force to overwrite it").arg(path);
     }
-    if (info.isDir()) return QCoreApplication::translate("attnscope", "%1 is a directory").arg(path);
+    // QSaveFile writes a temporary file and renames it over the target: for a device node, a pipe or a
+    // directory that would replace the node itself (as root, /dev/full became a plain file).
+    if (info.exists() && !info.isFile()) {
+        return QCoreApplication::translate("attnscope", "%1 is not a regular file").arg(path);
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         return QCoreApplication::translate("attnscope", "cannot write %1: %2").arg(path, file.errorString());

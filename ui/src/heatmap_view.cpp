@@ -501,6 +501,10 @@ QString HeatmapView::title(HeatmapKind kind) const {
     return titles_[index(kind)]->text();
 }
 
+const BlockMap* HeatmapView::shownMap(HeatmapKind kind) const {
+    return data_ ? &mapOf(*data_, kind) : nullptr;
+}
+
 QString HeatmapView::errorText() const {
     return error_->text();
 }

@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -13,6 +14,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -24,14 +26,20 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <exception>
 #include <set>
 
 #include "attnscope/npy.h"
 #include "attnscope/system_info.h"
+#include "attnscope/ui/atomic_file.h"
+#include "attnscope/ui/data_export.h"
+#include "attnscope/ui/export_dialog.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/parameter_panel.h"
+#include "attnscope/ui/plot_export.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/results_model.h"
 #include "attnscope/ui/sweep_controller.h"
@@ -53,6 +61,7 @@ const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kLiveKey = QStringLiteral("run/live");
 const QString kSweepKey = QStringLiteral("run/sweepN");
 const QString kLastDirectoryKey = QStringLiteral("files/lastDirectory");
+const QString kPngScaleKey = QStringLiteral("export/pngScale");
 
 QSettings openSettings() {
     return QSettings(QStringLiteral("AttnScope"), QStringLiteral("AttnScope"));
@@ -174,6 +183,29 @@ void MainWindow::createActions() {
     quitAction_->setMenuRole(QAction::QuitRole);
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
 
+    exportAction_ = new QAction(tr("&Export…"), this);
+    exportAction_->setObjectName(QStringLiteral("exportAction"));
+    exportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction_->setToolTip(
+        tr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
+           "matrix as CSV or .npy"));
+    connect(exportAction_, &QAction::triggered, this, [this] {
+        // Start from what is on screen: the results tab suggests the results, the heatmaps tab the maps.
+        ExportRequest request;
+        request.item = tabs_->currentIndex() == 1   ? ExportItem::heatmaps
+                       : tabs_->currentIndex() == 2 ? ExportItem::results
+                                                    : ExportItem::timingPlot;
+        request.format = formatsFor(request.item).front();
+        exportWithDialog(request, true);
+    });
+
+    exportReportAction_ = new QAction(tr("Export &report…"), this);
+    exportReportAction_->setObjectName(QStringLiteral("exportReportAction"));
+    exportReportAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportReportAction_->setToolTip(
+        tr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"));
+    connect(exportReportAction_, &QAction::triggered, this, &MainWindow::exportReport);
+
     aboutAction_ = new QAction(tr("&About AttnScope"), this);
     aboutAction_->setObjectName(QStringLiteral("aboutAction"));
     aboutAction_->setMenuRole(QAction::AboutRole);
@@ -193,6 +225,9 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(loadInputsAction_);
     file->addAction(randomInputsAction_);
+    file->addSeparator();
+    file->addAction(exportAction_);
+    file->addAction(exportReportAction_);
     file->addSeparator();
     file->addAction(quitAction_);
 
@@ -311,6 +346,13 @@ void MainWindow::createCentralTabs() {
         heatmapMessage_->show();
     });
     tabs_->addTab(heatmapPage, tr("Heatmaps"));
+
+    for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+        QCustomPlot* plot = plotFor(item);
+        plot->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(plot, &QWidget::customContextMenuRequested, this,
+                [this, item](const QPoint& position) { showPlotMenu(item, position); });
+    }
 
     resultsProxy_ = new QSortFilterProxyModel(this);
     resultsProxy_->setSourceModel(resultsModel_);
@@ -432,6 +474,7 @@ void MainWindow::measure(bool live) {
     if (!panel_->isValid()) return;
     if (!presetName_.isEmpty()) {
         presetName_.clear();
+        preset_.reset();
         presetCombo_->setCurrentIndex(-1);
         updateSweepView();
     }
@@ -465,6 +508,7 @@ QString MainWindow::runPreset(const QString& name_or_path) {
     if (preset.points.empty()) return tr("%1: the preset has no points").arg(name_or_path);
     liveTimer_->stop();
     presetName_ = QString::fromStdString(preset.name);
+    preset_ = preset;
     const int index = presetCombo_->findText(presetName_);
     presetCombo_->setCurrentIndex(index);
 
@@ -638,6 +682,187 @@ QString MainWindow::aboutText() const {
 
 void MainWindow::showAbout() {
     QMessageBox::about(this, tr("About AttnScope"), aboutText());
+}
+
+QCustomPlot* MainWindow::plotFor(ExportItem item) const {
+    switch (item) {
+        case ExportItem::timingPlot:
+            return timingChart_->timePlot();
+        case ExportItem::lowerPlot:
+            return timingChart_->lowerPlot();
+        case ExportItem::heatmaps:
+            return heatmapView_->plot();
+        case ExportItem::results:
+        case ExportItem::heatmapMatrix:
+            break;
+    }
+    return nullptr;
+}
+
+void MainWindow::showTabOf(ExportItem item) {
+    // A page behind another tab is not laid out, so its plot would be drawn at a stale size.
+    if (item == ExportItem::timingPlot || item == ExportItem::lowerPlot)
+        tabs_->setCurrentWidget(timingChart_);
+    if (item == ExportItem::heatmaps) tabs_->setCurrentWidget(heatmapView_->parentWidget());
+}
+
+QString MainWindow::exportTo(const ExportRequest& request, const QString& path, bool overwrite) {
+    const std::vector<ExportFormat> formats = formatsFor(request.item);
+    if (std::find(formats.begin(), formats.end(), request.format) == formats.end()) {
+        return tr("cannot write %1: that item has no %2 export").arg(path, exportSuffix(request.format));
+    }
+    if (QCustomPlot* plot = plotFor(request.item)) {
+        showTabOf(request.item);
+        return exportPlot(*plot, path, toPlotFormat(request.format), request.scale, overwrite);
+    }
+    QByteArray bytes;
+    if (request.item == ExportItem::results) {
+        const std::vector<BenchmarkResult>& results = resultsModel_->results();
+        if (results.empty()) return tr("nothing to write to %1: there are no results yet").arg(path);
+        bytes = request.format == ExportFormat::json
+                    ? resultsJsonBytes(results, presetName_, results.front().point.config.threads)
+                    : resultsCsvBytes(results);
+    } else {
+        const BlockMap* map = heatmapView_->shownMap(request.map);
+        if (!map) return tr("nothing to write to %1: the heatmaps are not computed yet").arg(path);
+        bytes = request.format == ExportFormat::npy ? blockMapNpy(*map) : blockMapCsv(*map);
+    }
+    return writeFileAtomically(path, bytes, overwrite);
+}
+
+QString MainWindow::askExportPath(const ExportRequest& request) {
+    QSettings settings = openSettings();
+    const QString directory = settings.value(kLastDirectoryKey, QDir::homePath()).toString();
+    QFileDialog dialog(this, tr("Export to"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);  // asks before replacing a file
+    dialog.setDirectory(directory);
+    dialog.setNameFilter(exportFilter(request.format));
+    dialog.setDefaultSuffix(exportSuffix(request.format));
+    dialog.selectFile(QDir(directory).filePath(defaultExportFileName(request)));
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
+    const QString path = dialog.selectedFiles().front();
+    settings.setValue(kLastDirectoryKey, QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::exportWithDialog(const ExportRequest& initial, bool choose) {
+    ExportRequest request = initial;
+    if (choose) {
+        ExportDialog dialog(this);
+        for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+            dialog.setPlotSize(item, plotFor(item)->size());
+        }
+        if (resultsModel_->rowCount() == 0) {
+            dialog.setUnavailable(ExportItem::results, tr("No results yet: run a sweep (F5) or a preset."));
+        }
+        if (!heatmapView_->shownMap(HeatmapKind::softmax)) {
+            const QString reason =
+                tr("The heatmaps are not computed yet, or the parameters do not allow them.");
+            dialog.setUnavailable(ExportItem::heatmaps, reason);
+            dialog.setUnavailable(ExportItem::heatmapMatrix, reason);
+        }
+        if (request.format == ExportFormat::png) {
+            request.scale = openSettings().value(kPngScaleKey, 2).toInt();
+        }
+        dialog.setRequest(request);
+        if (dialog.exec() != QDialog::Accepted) return;
+        request = dialog.request();
+        if (request.format == ExportFormat::png) openSettings().setValue(kPngScaleKey, request.scale);
+    }
+    showTabOf(request.item);
+    const QString path = askExportPath(request);
+    if (path.isEmpty()) return;
+    // The file dialog already asked before replacing an existing file.
+    const QString error = exportTo(request, path, true);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 6000);
+}
+
+void MainWindow::showPlotMenu(ExportItem item, const QPoint& position) {
+    QCustomPlot* plot = plotFor(item);
+    auto* menu = new QMenu(plot);
+    menu->setObjectName(QStringLiteral("plotExportMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    const std::pair<ExportFormat, QString> entries[] = {{ExportFormat::png, tr("Export as &PNG…")},
+                                                        {ExportFormat::pdf, tr("Export as P&DF…")},
+                                                        {ExportFormat::svg, tr("Export as &SVG…")}};
+    for (const auto& [format, text] : entries) {
+        QAction* action = menu->addAction(text);
+        action->setObjectName(QStringLiteral("exportAs_") + exportSuffix(format));
+        // PNG goes through the export dialog for its scale; the vector formats have nothing to choose.
+        connect(action, &QAction::triggered, this, [this, item, format = format] {
+            ExportRequest request;
+            request.item = item;
+            request.format = format;
+            exportWithDialog(request, format == ExportFormat::png);
+        });
+    }
+    menu->popup(plot->mapToGlobal(position));
+}
+
+ReportInput MainWindow::reportInput() const {
+    ReportInput input;
+    const std::vector<BenchmarkResult>& results = resultsModel_->results();
+    input.threads = results.empty() ? panel_->config().threads : results.front().point.config.threads;
+    ReportSection section;
+    if (preset_) {
+        section.title = QString::fromStdString(preset_->title.empty() ? preset_->name : preset_->title);
+        section.description = QString::fromStdString(preset_->description);
+        section.preset = preset_;
+    } else {
+        section.title = tr("Current sweep");
+    }
+    section.results = results;
+    input.sections.push_back(std::move(section));
+    input.heatmap_config = panel_->config();
+    input.heatmap_inputs = inputs_;
+    return input;
+}
+
+void MainWindow::exportReport() {
+    if (resultsModel_->rowCount() == 0) {
+        QMessageBox::information(
+            this, tr("Export report"),
+            tr("There are no results to report yet: run a sweep (F5) or a preset first."));
+        return;
+    }
+    QSettings settings = openSettings();
+    const QString directory =
+        QFileDialog::getExistingDirectory(this, tr("Write report.html and report.pdf into"),
+                                          settings.value(kLastDirectoryKey, QDir::homePath()).toString());
+    if (directory.isEmpty()) return;
+    settings.setValue(kLastDirectoryKey, directory);
+
+    const QDir target(directory);
+    QStringList existing;
+    for (const QString& name : {QStringLiteral("report.html"), QStringLiteral("report.pdf")}) {
+        if (target.exists(name)) existing << name;
+    }
+    const bool overwrite = !existing.isEmpty();
+    if (overwrite && QMessageBox::question(
+                         this, tr("Replace the report?"),
+                         tr("%1 already holds %2. Replace?")
+                             .arg(QDir::toNativeSeparators(directory), existing.join(tr(" and "))),
+                         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
+        return;
+    }
+    ReportFiles files;
+    try {
+        files = writeReport(reportInput(), directory, overwrite);
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Cannot write the report"), QString::fromStdString(error.what()));
+        return;
+    }
+    const QString html = QDir::toNativeSeparators(files.html), pdf = QDir::toNativeSeparators(files.pdf);
+    statusBar()->showMessage(tr("Report written: %1, %2").arg(html, pdf), 10000);
+    if (QMessageBox::question(
+            this, tr("Report written"), tr("Wrote %1 and %2.\nOpen the HTML report?").arg(html, pdf),
+            QMessageBox::Open | QMessageBox::Close, QMessageBox::Open) == QMessageBox::Open) {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(files.html));
+    }
 }
 
 }  // namespace attnscope

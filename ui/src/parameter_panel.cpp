@@ -102,6 +102,12 @@ QGridLayout* newParameterGrid(QWidget* owner) {
 
 }  // namespace
 
+ParameterPanel::~ParameterPanel() {
+    // Losing focus while being destroyed, a line edit or spin box emits editingFinished; by then this is only
+    // a QWidget, so a connected slot would run on a half-destroyed panel (caught by UBSan).
+    for (QObject* child : findChildren<QObject*>()) QObject::disconnect(child, nullptr, this, nullptr);
+}
+
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("parameterPanel"));
 

@@ -283,7 +283,10 @@ std::vector<TimingChart::Series> TimingChart::groupSeries() const {
             {"batch", &AttentionConfig::batch}, {"d", &AttentionConfig::d},
             {"heads", &AttentionConfig::heads}, {"α", &AttentionConfig::alpha},
             {"β", &AttentionConfig::beta},      {"m", &AttentionConfig::features}};
-        for (const auto& [name, field] : fields) {
+        for (const auto& entry : fields) {
+            // Plain names, not a structured binding: clang 14 cannot capture those in the lambda below.
+            const char* name = entry.first;
+            const auto field = entry.second;
             const bool differs = std::any_of(siblings.begin(), siblings.end(), [&](const Series* o) {
                 return o->config.*field != s.config.*field;
             });

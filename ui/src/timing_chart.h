@@ -40,6 +40,10 @@ public:
     void setLowerView(LowerView view);
     void resetZoom();
 
+    // For exports and tests: the time plot and the speed-up / throughput plot under it.
+    QCustomPlot* timePlot() const { return plot_; }
+    QCustomPlot* lowerPlot() const { return lower_; }
+
     // The hover text for a pixel of the time plot; empty when no measured point is near.
     Q_INVOKABLE QString toolTipAt(const QPoint& pixel) const;
     QString lowerToolTipAt(const QPoint& pixel) const;

@@ -8,6 +8,21 @@
 
 namespace attnscope {
 
+// A table as plain cells, so the terminal (TextTable) and the HTML/PDF report draw the same content.
+struct TableData {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+std::string renderText(const TableData& table);
+
+TableData resultTableData(const std::vector<BenchmarkResult>& results);
+TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResult>& results);
+// For every point of a method other than the baseline (mha, else softmax, else quadratic) that has a
+// baseline point of the same batch, n, d and heads: the measured speed-up over the baseline beside the cost
+// model's (the ratio of their FLOPs). Empty when there is no such pair.
+TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
+
 // One row per point: name, median, IQR, spread, GFLOP/s, repetitions, extra memory; failures show the
 // message.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);

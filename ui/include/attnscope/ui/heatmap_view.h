@@ -26,6 +26,7 @@ class QTimer;
 
 namespace attnscope {
 
+struct BlockMap;
 struct HeatmapData;
 
 // The four maps, in reading order.
@@ -49,6 +50,9 @@ public:
     // For tests and exports.
     QCustomPlot* plot() const { return plot_; }
     QCPColorMap* colorMap(HeatmapKind kind) const { return maps_[index(kind)]; }
+    // The cells on screen (block means when averaged), unclamped by the log scale; null before the first
+    // maps arrive or while an error is shown.
+    const BlockMap* shownMap(HeatmapKind kind) const;
     QCPColorScale* attentionScale() const { return attention_scale_; }  // softmax, Xformer and FAVOR+
     QCPColorScale* differenceScale() const { return difference_scale_; }
     QSpinBox* batchSelector() const { return batch_; }

@@ -2,14 +2,18 @@
 #include <QMainWindow>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "attnscope/benchmark_runner.h"
+#include "attnscope/preset.h"
+#include "attnscope/ui/report_writer.h"
 #include "attnscope/user_inputs.h"
 
 class QAction;
 class QComboBox;
+class QCustomPlot;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
@@ -25,6 +29,8 @@ class ParameterPanel;
 class ResultsModel;
 class SweepController;
 class TimingChart;
+enum class ExportItem;
+struct ExportRequest;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +48,9 @@ public:
     QAction* runAction() const { return runAction_; }
     QAction* stopAction() const { return stopAction_; }
     QAction* liveAction() const { return liveAction_; }
+    QAction* exportAction() const { return exportAction_; }
+    QAction* exportReportAction() const { return exportReportAction_; }
+    HeatmapView* heatmapView() const { return heatmapView_; }
 
     // Loads Q, K, V (three files named q*, k*, v*) or X (one file) and makes the panel follow their shape.
     // Returns an empty string on success, else the message the user sees.
@@ -49,6 +58,16 @@ public:
     void useRandomInputs();
     // Runs a built-in preset by name, or a preset file; returns an empty string or the error message.
     QString runPreset(const QString& name_or_path);
+
+    // Writes what File → Export… would write, without any dialog: a plot as on screen (its tab is brought
+    // to the front, as the dialog does), the results, or a heatmap's cells. Returns an empty string or the
+    // message the user sees; nothing is left at `path` on failure, nor replaced without `overwrite`.
+    QString exportTo(const ExportRequest& request, const QString& path, bool overwrite);
+    // The plot an export item shows; null for the results and the heatmap matrix.
+    QCustomPlot* plotFor(ExportItem item) const;
+    // What File → Export report… hands to writeReport(): the results on screen as one section (titled
+    // after the preset if one was run), the panel's config for the heatmaps, and the loaded inputs.
+    ReportInput reportInput() const;
 
     // How live mode and Run (F5) repeat each point; SweepPlan's options unless changed (tests use tiny ones).
     void setRunnerOptions(const RunnerOptions& live, const RunnerOptions& full);
@@ -79,6 +98,11 @@ private:
     void openPreset();
     void openInputFiles();
     void showAbout();
+    void exportWithDialog(const ExportRequest& initial, bool choose);
+    void showPlotMenu(ExportItem item, const QPoint& position);
+    void showTabOf(ExportItem item);
+    QString askExportPath(const ExportRequest& request);
+    void exportReport();
     QString aboutText() const;
 
     ParameterPanel* panel_ = nullptr;
@@ -111,13 +135,16 @@ private:
     QAction* resetZoomAction_ = nullptr;
     QAction* quitAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
+    QAction* exportAction_ = nullptr;
+    QAction* exportReportAction_ = nullptr;
 
     // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
     std::map<std::string, BenchmarkResult> cache_;
     std::shared_ptr<const UserInputs> inputs_;
     RunnerOptions liveOptions_;
     RunnerOptions fullOptions_;
-    QString presetName_;  // the preset on screen, empty for the panel's sweep
+    QString presetName_;            // the preset on screen, empty for the panel's sweep
+    std::optional<Preset> preset_;  // the same preset, for the report's reference figures
 };
 
 }  // namespace attnscope

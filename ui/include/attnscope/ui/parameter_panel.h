@@ -21,6 +21,7 @@ class ParameterPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ParameterPanel(QWidget* parent = nullptr);
+    ~ParameterPanel() override;
 
     static AttentionConfig defaultConfig();
     static std::vector<Method> defaultMethods();

@@ -1,0 +1,42 @@
+#pragma once
+#include <QDateTime>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/preset.h"
+#include "attnscope/user_inputs.h"
+
+namespace attnscope {
+
+// One block of results in a report: a preset's run (with its seed figures) or the GUI's current sweep.
+struct ReportSection {
+    QString title;
+    QString description;
+    std::optional<Preset> preset;  // its layout table and reference figures appear when set
+    std::vector<BenchmarkResult> results;
+};
+
+struct ReportInput {
+    QString title = QStringLiteral("AttnScope report");
+    QDateTime created = QDateTime::currentDateTime();
+    int threads = 0;  // threads used; 0 = all
+    std::vector<ReportSection> sections;
+    // Heatmaps for this config (softmax, FAVOR+, Xformer, |difference|) with their approximation errors.
+    std::optional<AttentionConfig> heatmap_config;
+    std::shared_ptr<const UserInputs> heatmap_inputs;
+};
+
+struct ReportFiles {
+    QString html;  // self-contained: images embedded as data URIs, opens offline
+    QString pdf;   // the same content, A4
+};
+
+// Writes report.html and report.pdf into `directory` (created if missing) through QSaveFile. Needs a
+// QGuiApplication (plots are rendered with QCustomPlot; offscreen is fine). Existing files are replaced only
+// with `overwrite`. Returns the files, or throws std::runtime_error naming the path and the cause.
+ReportFiles writeReport(const ReportInput& input, const QString& directory, bool overwrite);
+
+}  // namespace attnscope

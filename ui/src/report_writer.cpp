@@ -1,0 +1,332 @@
+#include "attnscope/ui/report_writer.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QBuffer>
+#include <QDir>
+#include <QEventLoop>
+#include <QImage>
+#include <QLibraryInfo>
+#include <QPageLayout>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QTextDocument>
+#include <QTimer>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "attnscope/result_tables.h"
+#include "attnscope/system_info.h"
+#include "attnscope/ui/atomic_file.h"
+#include "attnscope/ui/heatmap_view.h"
+#include "qcustomplot.h"
+#include "timing_chart.h"
+
+namespace attnscope {
+
+namespace {
+
+// Images are drawn once and referenced twice: as data URIs in the HTML (self-contained, opens offline) and
+// as QTextDocument resources in the PDF.
+struct Figure {
+    QString name;
+    QImage image;
+    QString caption;
+};
+
+QString escaped(const std::string& text) {
+    return QString::fromStdString(text).toHtmlEscaped();
+}
+
+QString tableHtml(const TableData& table) {
+    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><tr>");
+    for (const std::string& cell : table.header) html += QStringLiteral("<th>%1</th>").arg(escaped(cell));
+    html += QStringLiteral("</tr>");
+    for (const auto& row : table.rows) {
+        html += QStringLiteral("<tr>");
+        for (std::size_t c = 0; c < table.header.size(); ++c) {
+            const std::string cell = c < row.size() ? row[c] : "";
+            const bool numeric =
+                c > 0 && !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) != 0);
+            html += QStringLiteral("<td%1>%2</td>")
+                        .arg(numeric ? QStringLiteral(" align=\"right\"") : QString(), escaped(cell));
+        }
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
+QString machineHtml(int threads) {
+    const TableData machine{
+        {"", ""},
+        {{"CPU", cpuModelName()},
+         {"cores (hardware threads)", std::to_string(hardwareThreads())},
+         {"threads used",
+          threads > 0 ? std::to_string(threads) : "all (" + std::to_string(hardwareThreads()) + ")"},
+         {"compiler", compilerDescription()},
+         {"SIMD in use (Eigen)", simdInstructionSets()},
+         {"Qt", qVersion()},
+         {"Eigen", eigenVersion()},
+         {"oneTBB", tbbVersion()},
+         {"QCustomPlot", QCUSTOMPLOT_VERSION_STR},
+         {"AttnScope", QCoreApplication::applicationVersion().toStdString()}}};
+    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
+    for (const auto& row : machine.rows) {
+        html += QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>")
+                    .arg(escaped(row[0]), escaped(row[1]));
+    }
+    return html + QStringLiteral("</table>");
+}
+
+// Every distinct value of each config field across the section, e.g. "n: 128, 256, 512".
+QString parametersHtml(const std::vector<BenchmarkResult>& results) {
+    std::map<std::string, std::set<std::string>> values;
+    for (const BenchmarkResult& r : results) {
+        const AttentionConfig& c = r.point.config;
+        values["method"].insert(std::string(methodName(r.point.method)));
+        values["batch"].insert(std::to_string(c.batch));
+        values["n"].insert(std::to_string(c.n));
+        values["d"].insert(std::to_string(c.d));
+        values["heads"].insert(std::to_string(c.heads));
+        if (usesAlphaBeta(r.point.method))
+            values["alpha, beta"].insert(std::to_string(c.alpha) + ", " + std::to_string(c.beta));
+        if (usesRandomFeatures(r.point.method))
+            values["performer features m"].insert(std::to_string(c.featureCount()));
+        values["seed"].insert(std::to_string(c.seed));
+        values["inputs"].insert(r.point.inputs ? "loaded from .npy"
+                                               : std::string(distributionName(c.distribution)));
+        values["threads"].insert(std::to_string(c.resolvedThreads()));
+    }
+    QStringList items;
+    for (const auto& [field, set] : values) {
+        std::vector<std::string> sorted(set.begin(), set.end());
+        std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+            const bool numbers = !a.empty() && !b.empty() && std::isdigit(static_cast<unsigned char>(a[0])) &&
+                                 std::isdigit(static_cast<unsigned char>(b[0]));
+            return numbers && a.find(',') == std::string::npos ? std::stoll(a) < std::stoll(b) : a < b;
+        });
+        QStringList list;
+        for (const std::string& value : sorted) list << escaped(value);
+        items << QStringLiteral("<b>%1</b>: %2").arg(escaped(field), list.join(QStringLiteral("; ")));
+    }
+    return QStringLiteral("<p>%1</p>").arg(items.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+}
+
+// Shows a widget off screen, lets its layout settle, and renders it.
+QImage renderWidget(QWidget& widget, const QSize& size) {
+    widget.setAttribute(Qt::WA_DontShowOnScreen);
+    widget.resize(size);
+    widget.show();
+    QCoreApplication::processEvents();
+    QImage image = widget.grab().toImage();
+    widget.hide();
+    return image;
+}
+
+// The timing chart of a section whose series have at least two lengths n; else nothing to plot.
+std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) {
+    std::map<std::string, std::set<std::int64_t>> lengths;
+    std::vector<Method> methods;
+    std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok()) continue;
+        std::string key = r.point.name();
+        key.erase(key.find("/n:"), key.find('/', key.find("/n:") + 1) - key.find("/n:"));
+        lengths[key].insert(r.point.config.n);
+        if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end())
+            methods.push_back(r.point.method);
+        low = std::min(low, r.point.config.n);
+        high = std::max(high, r.point.config.n);
+    }
+    const bool swept = std::any_of(lengths.begin(), lengths.end(),
+                                   [](const auto& entry) { return entry.second.size() > 1; });
+    if (!swept) return std::nullopt;
+    TimingChart chart;
+    chart.setSweep(results.front().point.config, methods, low, high);
+    chart.setResults(results);
+    renderWidget(chart, QSize(1200, 900));  // lays the plots out as the Timing tab would
+    // The plots only, stacked: the tab's controls have no place on paper.
+    const QPixmap time = chart.timePlot()->toPixmap(1200, 620, 1.5);
+    const QPixmap lower = chart.lowerPlot()->toPixmap(1200, 380, 1.5);
+    QImage figure(time.width(), time.height() + lower.height(), QImage::Format_RGB32);
+    figure.fill(Qt::white);
+    QPainter painter(&figure);
+    painter.drawPixmap(0, 0, time);
+    painter.drawPixmap(0, time.height(), lower);
+    return figure;
+}
+
+struct HeatmapFigure {
+    QImage image;
+    QString error_text;
+    QString failure;
+};
+
+HeatmapFigure heatmapFigure(const AttentionConfig& config, std::shared_ptr<const UserInputs> inputs) {
+    HeatmapView view;
+    // Uniform inputs make softmax nearly flat; the log scale shows the structure a linear scale hides.
+    view.logScaleToggle()->setChecked(true);
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(1200, 950);
+    view.show();
+    HeatmapFigure figure;
+    QEventLoop loop;
+    QObject::connect(&view, &HeatmapView::updated, &loop, &QEventLoop::quit);
+    QObject::connect(&view, &HeatmapView::failed, &loop, [&](const QString& message) {
+        figure.failure = message;
+        loop.quit();
+    });
+    QTimer::singleShot(180000, &loop, [&] {
+        figure.failure = QObject::tr("the heatmaps took longer than three minutes");
+        loop.quit();
+    });
+    view.setProblem(config, std::move(inputs));
+    loop.exec();
+    if (figure.failure.isEmpty()) {
+        figure.image = view.plot()->toPixmap(1200, 900, 1.5).toImage();
+        figure.error_text = view.errorText();
+    }
+    return figure;
+}
+
+QByteArray pngBytes(const QImage& image) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+// The document body; `embed` chooses data URIs (HTML file) or resource names (PDF).
+QString bodyHtml(const ReportInput& input, const std::vector<QString>& sections_html,
+                 const std::vector<Figure>& figures, bool embed, int image_width) {
+    auto image = [&](const Figure& figure) {
+        const QString source = embed ? QStringLiteral("data:image/png;base64,") +
+                                           QString::fromLatin1(pngBytes(figure.image).toBase64())
+                                     : figure.name;
+        return QStringLiteral("<p><img src=\"%1\" width=\"%2\" alt=\"%3\"><br><i>%3</i></p>")
+            .arg(source)
+            .arg(image_width)
+            .arg(figure.caption.toHtmlEscaped());
+    };
+    QString html = QStringLiteral("<h1>%1</h1><p>%2</p><h2>%3</h2>%4")
+                       .arg(input.title.toHtmlEscaped(), input.created.toString(Qt::ISODate),
+                            QObject::tr("Machine"), machineHtml(input.threads));
+    for (QString section : sections_html) {
+        for (const Figure& figure : figures)
+            section.replace(QStringLiteral("@@") + figure.name + QStringLiteral("@@"), image(figure));
+        html += section;
+    }
+    return html;
+}
+
+}  // namespace
+
+ReportFiles writeReport(const ReportInput& input, const QString& directory, bool overwrite) {
+    if (!QDir().mkpath(directory))
+        throw std::runtime_error("cannot create directory " + directory.toStdString());
+    std::vector<Figure> figures;
+    std::vector<QString> sections;
+    for (std::size_t i = 0; i < input.sections.size(); ++i) {
+        const ReportSection& section = input.sections[i];
+        QString html = QStringLiteral("<h2>%1</h2><p>%2</p>")
+                           .arg(section.title.toHtmlEscaped(), section.description.toHtmlEscaped());
+        html += parametersHtml(section.results);
+        if (section.preset && section.preset->layout != PresetLayout::generic) {
+            html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Our ratios beside the seed document's"));
+            html += tableHtml(presetTableData(*section.preset, section.results));
+            if (!section.preset->reference_source.empty()) {
+                html += QStringLiteral("<p><i>%1 %2</i></p>")
+                            .arg(QObject::tr("Seed figures:"), escaped(section.preset->reference_source));
+            }
+        }
+        html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Every point"));
+        html += tableHtml(resultTableData(section.results));
+        const TableData model = modelComparisonData(section.results);
+        if (!model.rows.empty()) {
+            html +=
+                QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Measured speed-ups beside the cost model's"));
+            html += tableHtml(model);
+        }
+        if (auto timing = timingFigure(section.results)) {
+            const QString name = QStringLiteral("timing%1.png").arg(i);
+            figures.push_back({name, *timing,
+                               QObject::tr("Time against n (log–log) with the cost model dashed; below, the "
+                                           "speed-up over the baseline.")});
+            html += QStringLiteral("@@%1@@").arg(name);
+        }
+        sections.push_back(html);
+    }
+    if (input.heatmap_config) {
+        const AttentionConfig& c = *input.heatmap_config;
+        QString html = QStringLiteral("<h2>%1</h2>").arg(QObject::tr("What the approximations change"));
+        html +=
+            QStringLiteral("<p>%1</p>")
+                .arg(QObject::tr(
+                         "Attention matrices of batch element 0, head 0, for n = %1, d = %2, %3 heads, "
+                         "alpha = %4, beta = %5, seed %6, %7 inputs.")
+                         .arg(c.n)
+                         .arg(c.d)
+                         .arg(c.heads)
+                         .arg(c.alpha)
+                         .arg(c.beta)
+                         .arg(c.seed)
+                         .arg(input.heatmap_inputs
+                                  ? QObject::tr("loaded")
+                                  : QString::fromStdString(std::string(distributionName(c.distribution)))));
+        const HeatmapFigure heatmaps = heatmapFigure(c, input.heatmap_inputs);
+        if (heatmaps.failure.isEmpty()) {
+            figures.push_back(
+                {QStringLiteral("heatmaps.png"), heatmaps.image,
+                 QObject::tr("softmax, FAVOR+, Xformer and |softmax − FAVOR+| (log colour scales).")});
+            html +=
+                QStringLiteral("@@heatmaps.png@@<p><b>%1</b></p>").arg(heatmaps.error_text.toHtmlEscaped());
+        } else {
+            html += QStringLiteral("<p>%1 %2</p>")
+                        .arg(QObject::tr("No heatmaps:"), heatmaps.failure.toHtmlEscaped());
+        }
+        sections.push_back(html);
+    }
+
+    const QString style = QStringLiteral(
+        "<style>body{font-family:'DejaVu Sans',sans-serif;max-width:1100px;margin:2em auto;} "
+        "table{border-collapse:collapse;margin:0.5em 0;} th,td{padding:3px 8px;} "
+        "th{background:#eef;}</style>");
+    ReportFiles files{QDir(directory).filePath(QStringLiteral("report.html")),
+                      QDir(directory).filePath(QStringLiteral("report.pdf"))};
+    const QString html =
+        QStringLiteral(
+            "<!DOCTYPE html><html><head><meta "
+            "charset=\"utf-8\"><title>%1</title>%2</head><body>%3</body></html>")
+            .arg(input.title.toHtmlEscaped(), style, bodyHtml(input, sections, figures, true, 1000));
+    QString error = writeFileAtomically(files.html, html.toUtf8(), overwrite);
+    if (!error.isEmpty()) throw std::runtime_error(error.toStdString());
+
+    QByteArray pdf;
+    {
+        QBuffer buffer(&pdf);
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter writer(&buffer);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        writer.setResolution(150);
+        writer.setTitle(input.title);
+        writer.setCreator(QStringLiteral("AttnScope"));
+        QTextDocument document;
+        const QRect page = writer.pageLayout().paintRectPixels(writer.resolution());
+        document.setPageSize(page.size());
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPointSizeF(7.5);
+        document.setDefaultFont(font);
+        for (const Figure& figure : figures)
+            document.addResource(QTextDocument::ImageResource, QUrl(figure.name), figure.image);
+        document.setHtml(bodyHtml(input, sections, figures, false, page.width() - 10));
+        document.print(&writer);
+    }
+    error = writeFileAtomically(files.pdf, pdf, overwrite);
+    if (!error.isEmpty()) throw std::runtime_error(error.toStdString());
+    return files;
+}
+
+}  // namespace attnscope
