@@ -1,12 +1,16 @@
 // One binary: `attnscope COMMAND ...` runs the command line on the core engine; `attnscope` opens the GUI.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "attnscope/ui/main_window.h"
+#include "attnscope/ui/theme.h"
 #include "cli.h"
 
 namespace {
@@ -20,6 +24,9 @@ void setApplicationInfo() {
     QCoreApplication::setApplicationName(QStringLiteral("AttnScope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
 }
+
+// Without a QCoreApplication, Qt writes "<executable_name>" where the program goes; with one, the path.
+const QRegularExpression kUsageLine(QStringLiteral("^Usage: \\S+"));
 
 const char* const kCommandsHelp =
     "\nCommands (attnscope COMMAND --help for each):\n"
@@ -54,22 +61,32 @@ int main(int argc, char** argv) {
     for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("AttnScope: what does each way of computing attention cost?"));
+        QCoreApplication::translate("main", "AttnScope: what does each way of computing attention cost?"));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption grab(QStringLiteral("grab"),
-                                  QStringLiteral("Save a screenshot of the window to FILE (PNG) and exit."),
-                                  QStringLiteral("file"));
+    const QCommandLineOption grab(
+        QStringLiteral("grab"),
+        QCoreApplication::translate("main", "Save a screenshot of the window to FILE (PNG) and exit."),
+        QStringLiteral("file"));
     const QCommandLineOption grab_after(
         QStringLiteral("grab-after"),
-        QStringLiteral("Milliseconds to wait before --grab (default 800), e.g. for a sweep to finish."),
+        QCoreApplication::translate(
+            "main", "Milliseconds to wait before --grab (default 800), e.g. for a sweep to finish."),
         QStringLiteral("ms"), QStringLiteral("800"));
-    const QCommandLineOption tab(QStringLiteral("tab"),
-                                 QStringLiteral("Open on this tab: timing, heatmaps or results."),
-                                 QStringLiteral("name"));
-    const QCommandLineOption quit_after(QStringLiteral("quit-after"),
-                                        QStringLiteral("Quit after this many milliseconds."),
-                                        QStringLiteral("ms"));
+    const QCommandLineOption tab(
+        QStringLiteral("tab"),
+        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps or results."),
+        QStringLiteral("name"));
+    const QCommandLineOption quit_after(
+        QStringLiteral("quit-after"),
+        QCoreApplication::translate("main", "Quit after this many milliseconds."), QStringLiteral("ms"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QCoreApplication::translate("main",
+                                    "Open with this theme: system, light or dark (this run only; the View "
+                                    "menu's Theme is remembered)."),
+        QStringLiteral("name"));
+    parser.addOption(theme);
     parser.addOption(grab);
     parser.addOption(grab_after);
     parser.addOption(tab);
@@ -92,8 +109,7 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(help)) {
         std::printf("%s%s",
-                    qPrintable(parser.helpText().replace(QStringLiteral("Usage: ") + arguments.value(0),
-                                                         QStringLiteral("Usage: attnscope"))),
+                    qPrintable(parser.helpText().replace(kUsageLine, QStringLiteral("Usage: attnscope"))),
                     kCommandsHelp);
         return 0;
     }
@@ -110,9 +126,23 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    std::optional<attnscope::Theme> chosen_theme;
+    if (parser.isSet(theme)) {
+        chosen_theme = attnscope::themeFromName(parser.value(theme));
+        if (!chosen_theme) {
+            std::fprintf(stderr, "attnscope: --theme: expected system, light or dark, got '%s'\n",
+                         qPrintable(parser.value(theme)));
+            return 2;
+        }
+    }
+
     QApplication app(argc, argv);
     setApplicationInfo();
+    // The window manager, the task switcher and every dialog take this one; the .desktop file names the
+    // installed copy of the same SVG.
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/attnscope.svg")));
     attnscope::MainWindow window;
+    if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
     if (parser.isSet(tab)) {
         const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"),

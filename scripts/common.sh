@@ -11,6 +11,7 @@ ATTNSCOPE_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev libtbb-dev nlohmann-json3-dev
     libgtest-dev libgmock-dev libbenchmark-dev
+    clang-14 libclang-rt-14-dev help2man
     xvfb xauth fonts-dejavu-core
 )
 
@@ -38,9 +39,20 @@ attnscope_install_dependencies() {
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+attnscope_jobs() { nproc 2>/dev/null || echo 2; }
+
+# attnscope_build [ninja targets...]: the Release build in $ATTNSCOPE_BUILD.
 attnscope_build() {
-    local jobs
-    jobs=$(nproc 2>/dev/null || echo 2)
-    cmake -S "$ATTNSCOPE_ROOT" -B "$ATTNSCOPE_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$ATTNSCOPE_BUILD" --parallel "$jobs" -- "$@"
+    attnscope_configure_and_build "$ATTNSCOPE_BUILD" "-DCMAKE_BUILD_TYPE=Release" -- "$@"
+}
+
+# attnscope_configure_and_build DIR [cmake args...] -- [ninja targets...]
+attnscope_configure_and_build() {
+    local dir=$1 cmake_args=() targets=()
+    shift
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmake_args+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    targets=("$@")
+    cmake -S "$ATTNSCOPE_ROOT" -B "$dir" -G Ninja "${cmake_args[@]}" >/dev/null
+    cmake --build "$dir" --parallel "$(attnscope_jobs)" -- "${targets[@]}"
 }

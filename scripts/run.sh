@@ -14,4 +14,4 @@ fi
 report_dir="$ATTNSCOPE_ROOT/out/report"
 echo "attnscope: no display, so instead of the window: reproducing the seed experiments headless" >&2
 "$binary" report --out "$report_dir" --force
-echo "attnscope: the report is in $report_dir (open $report_dir/report.md)"
+echo "attnscope: the report is $report_dir/report.html (and report.pdf; the data as JSON and CSV beside them)"

@@ -1,8 +1,73 @@
 #!/usr/bin/env bash
-# Installs what is missing (as root), builds everything and runs every test (core, CLI and GUI, headless).
+# Installs what is missing (as root), builds everything and runs every test: the suite (core, CLI and GUI,
+# headless), the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, and a short libFuzzer run
+# of each parser. ATTNSCOPE_TEST_STAGES=suite runs the first stage only; ATTNSCOPE_FUZZ_SECONDS sets the
+# fuzzing time per target (default 60).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+stages=${ATTNSCOPE_TEST_STAGES:-suite,sanitizers,fuzz}
+fuzz_seconds=${ATTNSCOPE_FUZZ_SECONDS:-60}
+passed=0
+failed=0
+
+# run_ctest DIR: runs ctest there, adds its counts to the totals, and returns its status.
+run_ctest() {
+    local log status=0
+    log=$(mktemp)
+    (cd "$1" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(attnscope_jobs)" --timeout 900) \
+        2>&1 | tee "$log" || status=$?
+    local line total bad
+    line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1)
+    total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+    bad=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
+    if [ -z "$line" ]; then failed=$((failed + 1)); status=1; else passed=$((passed + total - bad)); failed=$((failed + bad)); fi
+    rm -f "$log"
+    return $status
+}
+
 attnscope_install_dependencies
-attnscope_build
-cd "$ATTNSCOPE_BUILD"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc 2>/dev/null || echo 2)" --timeout 600
+status=0
+
+if [[ $stages == *suite* ]]; then
+    echo "== suite (Release)"
+    attnscope_build
+    run_ctest "$ATTNSCOPE_BUILD" || status=1
+fi
+
+if [[ $stages == *sanitizers* ]]; then
+    echo "== suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+    asan_build="$ATTNSCOPE_ROOT/build-asan"
+    attnscope_configure_and_build "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DATTNSCOPE_SANITIZE=address,undefined -DATTNSCOPE_BUILD_BENCHMARKS=OFF --
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    export LSAN_OPTIONS="suppressions=$ATTNSCOPE_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
+    # Instrumented code runs 2-5x slower: the monkey test's liveness bound grows with it.
+    export ATTNSCOPE_MONKEY_MAX_STALL_MS=5000
+    run_ctest "$asan_build" || status=1
+    unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS ATTNSCOPE_MONKEY_MAX_STALL_MS
+fi
+
+if [[ $stages == *fuzz* ]]; then
+    echo "== libFuzzer, ${fuzz_seconds} s per target"
+    fuzz_build="$ATTNSCOPE_ROOT/build-fuzz"
+    CC=clang-14 CXX=clang++-14 attnscope_configure_and_build "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DATTNSCOPE_BUILD_FUZZERS=ON -DATTNSCOPE_BUILD_TESTS=ON -DATTNSCOPE_BUILD_BENCHMARKS=OFF -- \
+        npy_fuzz preset_fuzz cli_args_fuzz
+    for target in npy preset cli_args; do
+        work=$(mktemp -d)
+        # Findings go to the work dir (crash-*); the committed corpus only seeds the run.
+        if (cd "$work" && "$fuzz_build/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" -print_final_stats=1 \
+                -rss_limit_mb=4096 "$work" "$ATTNSCOPE_ROOT/tests/fuzz/corpus/$target" >"$work/log" 2>&1); then
+            echo "fuzz ${target}: $(grep -E 'stat::number_of_executed_units' "$work/log" | sed 's/.*: *//') inputs, no finding"
+            passed=$((passed + 1))
+        else
+            echo "fuzz ${target}: FINDING"; tail -n 40 "$work/log"
+            failed=$((failed + 1)); status=1
+        fi
+        rm -rf "$work"
+    done
+fi
+
+echo "tests: ${passed} passed, ${failed} failed"
+exit $status

@@ -152,6 +152,10 @@ ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
          {HeatmapKind::softmax, HeatmapKind::xformer, HeatmapKind::performer, HeatmapKind::difference}) {
         map_->addItem(mapName(kind), static_cast<int>(kind));
     }
+    item_->setToolTip(tr("What to export: a plot as on screen, the results table, or a heatmap's cells"));
+    format_->setToolTip(tr("File format: plots as PNG, PDF or SVG; data as CSV, JSON or .npy"));
+    scale_->setToolTip(tr("PNG size as a multiple of the plot's size on screen (2× for slides and print)"));
+    map_->setToolTip(tr("Which heatmap's cells to write"));
     note_ = new QLabel;
     note_->setWordWrap(true);
     note_->setForegroundRole(QPalette::PlaceholderText);

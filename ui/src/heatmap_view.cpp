@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "attnscope/heatmap_data.h"
+#include "plot_theme.h"
 
 namespace attnscope {
 
@@ -114,6 +115,7 @@ struct ValueRange {
 }  // namespace
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+    pool_.setMaxThreadCount(1);
     batch_ = new QSpinBox(this);
     head_ = new QSpinBox(this);
     batch_->setToolTip(tr("Which batch element the maps show"));
@@ -121,6 +123,9 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     linear_ = new QRadioButton(tr("linear"), this);
     log_ = new QRadioButton(tr("log"), this);
     linear_->setChecked(true);
+    linear_->setToolTip(tr("Colour the maps linearly in the weight: shows where attention concentrates"));
+    log_->setToolTip(
+        tr("Colour the maps logarithmically (six decades): shows the structure of small weights"));
     auto* scale_group = new QButtonGroup(this);
     scale_group->addButton(linear_);
     scale_group->addButton(log_);
@@ -144,6 +149,8 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     plot_->setMouseTracking(true);
     plot_->setMinimumHeight(160);
     buildPlot();
+    // Titles, axes and colour-scale labels take the theme's colours, now and whenever it changes.
+    followPalette(*plot_);
     error_ = new QLabel(this);
     error_->setTextFormat(Qt::PlainText);
     error_->setWordWrap(true);
@@ -325,7 +332,7 @@ void HeatmapView::startJob() {
             return {nullptr, QString::fromStdString(e.what())};
         }
     };
-    QFuture<JobResult> future = QtConcurrent::run(job);
+    QFuture<JobResult> future = QtConcurrent::run(&pool_, job);
     running_.push_back(future);
     auto* watcher = new QFutureWatcher<JobResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, started] {

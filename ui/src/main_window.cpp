@@ -30,13 +30,16 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <set>
+#include <utility>
 
 #include "attnscope/npy.h"
 #include "attnscope/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/data_export.h"
 #include "attnscope/ui/export_dialog.h"
+#include "attnscope/ui/getting_started_dialog.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/plot_export.h"
@@ -44,6 +47,7 @@
 #include "attnscope/ui/results_model.h"
 #include "attnscope/ui/sweep_controller.h"
 #include "attnscope/ui/sweep_plan.h"
+#include "attnscope/ui/theme.h"
 #include "config_settings.h"
 #include "method_style.h"
 #include "timing_chart.h"
@@ -145,7 +149,12 @@ void MainWindow::createActions() {
     liveAction_->setChecked(true);
     liveAction_->setToolTip(tr("Re-measure what a parameter change makes new, with quick repetitions"));
     connect(liveAction_, &QAction::toggled, this, [this](bool on) {
-        if (on && panel_->isValid()) liveTimer_->start();
+        // Off also drops a live run that was about to start (found by the monkey test).
+        if (on && panel_->isValid()) {
+            liveTimer_->start();
+        } else {
+            liveTimer_->stop();
+        }
     });
 
     sweepAction_ = new QAction(tr("Sweep &n"), this);
@@ -160,6 +169,7 @@ void MainWindow::createActions() {
     openPresetAction_ = new QAction(tr("&Open preset…"), this);
     openPresetAction_->setObjectName(QStringLiteral("openPresetAction"));
     openPresetAction_->setShortcut(QKeySequence::Open);
+    openPresetAction_->setToolTip(tr("Open a preset file (JSON) and run its experiment"));
     connect(openPresetAction_, &QAction::triggered, this, &MainWindow::openPreset);
 
     loadInputsAction_ = new QAction(tr("&Load Q/K/V from .npy…"), this);
@@ -171,16 +181,19 @@ void MainWindow::createActions() {
     randomInputsAction_ = new QAction(tr("Use &random inputs"), this);
     randomInputsAction_->setObjectName(QStringLiteral("randomInputsAction"));
     randomInputsAction_->setEnabled(false);
+    randomInputsAction_->setToolTip(tr("Forget the loaded .npy inputs and go back to seeded random ones"));
     connect(randomInputsAction_, &QAction::triggered, this, &MainWindow::useRandomInputs);
 
     resetZoomAction_ = new QAction(tr("Reset &zoom"), this);
     resetZoomAction_->setObjectName(QStringLiteral("resetZoomAction"));
     resetZoomAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    resetZoomAction_->setToolTip(tr("Fit the timing plots to the data again (or double-click a plot)"));
 
     quitAction_ = new QAction(tr("&Quit"), this);
     quitAction_->setObjectName(QStringLiteral("quitAction"));
     quitAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quitAction_->setMenuRole(QAction::QuitRole);
+    quitAction_->setToolTip(tr("Close AttnScope; parameters and layout are kept for next time"));
     connect(quitAction_, &QAction::triggered, this, &QWidget::close);
 
     exportAction_ = new QAction(tr("&Export…"), this);
@@ -209,7 +222,31 @@ void MainWindow::createActions() {
     aboutAction_ = new QAction(tr("&About AttnScope"), this);
     aboutAction_->setObjectName(QStringLiteral("aboutAction"));
     aboutAction_->setMenuRole(QAction::AboutRole);
+    aboutAction_->setToolTip(tr("Version, libraries and the machine AttnScope runs on"));
     connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
+
+    gettingStartedAction_ = new QAction(tr("&Getting started"), this);
+    gettingStartedAction_->setObjectName(QStringLiteral("gettingStartedAction"));
+    gettingStartedAction_->setShortcut(QKeySequence::HelpContents);
+    gettingStartedAction_->setToolTip(
+        tr("A short guide: the three method families and their costs, the controls, the seed experiments"));
+    connect(gettingStartedAction_, &QAction::triggered, this, &MainWindow::showGettingStarted);
+
+    themeGroup_ = new QActionGroup(this);
+    const std::pair<Theme, QString> themes[] = {
+        {Theme::system, tr("&System")}, {Theme::light, tr("&Light")}, {Theme::dark, tr("&Dark")}};
+    const QString themeTips[] = {tr("Follow the desktop's style and colours"),
+                                 tr("Fusion style, dark text on a light background"),
+                                 tr("Fusion style, light text on a dark background")};
+    for (std::size_t i = 0; i < std::size(themes); ++i) {
+        const Theme theme = themes[i].first;
+        QAction* action = themeGroup_->addAction(themes[i].second);
+        action->setObjectName(QStringLiteral("themeAction_") + themeName(theme));
+        action->setCheckable(true);
+        action->setData(themeName(theme));
+        action->setToolTip(themeTips[i]);
+        connect(action, &QAction::triggered, this, [this, theme] { setTheme(theme); });
+    }
 }
 
 void MainWindow::createMenus() {
@@ -250,9 +287,34 @@ void MainWindow::createMenus() {
     view->addSeparator();
     view->addAction(resetZoomAction_);
     view->addAction(parametersDock_->toggleViewAction());
+    parametersDock_->toggleViewAction()->setToolTip(tr("Show or hide the Parameters panel"));
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("T&heme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    theme->addActions(themeGroup_->actions());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(gettingStartedAction_);
+    help->addSeparator();
     help->addAction(aboutAction_);
+
+    for (QAction* action : presets->actions()) {
+        action->setToolTip(tr("Run the preset %1").arg(action->text()));
+    }
+    const QString tabTips[] = {tr("Show the Timing tab: time against n and the speed-up"),
+                               tr("Show the Heatmaps tab: softmax, FAVOR+ and Xformer attention"),
+                               tr("Show the Results tab: every measured point")};
+    for (int i = 0; i < 3; ++i) {
+        findChild<QAction*>(QStringLiteral("showTab%1Action").arg(i + 1))->setToolTip(tabTips[i]);
+    }
+    // Menus show the status tip in the status bar while an entry is highlighted; toolbars show the tooltip.
+    for (QMenu* menu : menuBar()->findChildren<QMenu*>()) {
+        for (QAction* action : menu->actions()) {
+            if (!action->isSeparator() && action->statusTip().isEmpty()) {
+                action->setStatusTip(action->toolTip());
+            }
+        }
+    }
 }
 
 void MainWindow::createToolBar() {
@@ -415,6 +477,27 @@ void MainWindow::restoreSettings() {
     sweepAction_->setChecked(settings.value(kSweepKey, true).toBool());
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray(), kWindowStateVersion);
+    setTheme(themeFromName(settings.value(themeSettingsKey()).toString()).value_or(Theme::system), false);
+}
+
+void MainWindow::setTheme(Theme theme, bool remember) {
+    applyTheme(theme);
+    for (QAction* action : themeGroup_->actions()) {
+        action->setChecked(action->data().toString() == themeName(theme));
+    }
+    if (remember) openSettings().setValue(themeSettingsKey(), themeName(theme));
+    emit themeChanged(theme);
+}
+
+QAction* MainWindow::themeAction(Theme theme) const {
+    return findChild<QAction*>(QStringLiteral("themeAction_") + themeName(theme));
+}
+
+void MainWindow::showGettingStarted() {
+    if (!gettingStarted_) gettingStarted_ = new GettingStartedDialog(this);
+    gettingStarted_->show();
+    gettingStarted_->raise();
+    gettingStarted_->activateWindow();
 }
 
 void MainWindow::saveSettings() const {

@@ -11,6 +11,7 @@
 
 #include "attnscope/ui/atomic_file.h"
 #include "clipped_svg_export.h"
+#include "plot_theme.h"
 
 namespace attnscope {
 
@@ -103,6 +104,8 @@ QString plotFormatFilter(PlotFormat format) {
 }
 
 QByteArray renderPlot(QCustomPlot& plot, PlotFormat format, double scale) {
+    // Dark text on white whatever the theme: light theme text would vanish on the white page.
+    const ExportStyleScope exportStyle(plot);
     switch (format) {
         case PlotFormat::png:
             return renderPng(plot, scale);

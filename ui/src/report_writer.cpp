@@ -20,6 +20,7 @@
 #include "attnscope/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "plot_theme.h"
 #include "qcustomplot.h"
 #include "timing_chart.h"
 
@@ -147,6 +148,9 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
     chart.setResults(results);
     renderWidget(chart, QSize(1200, 900));  // lays the plots out as the Timing tab would
     // The plots only, stacked: the tab's controls have no place on paper.
+    // The report is printed on white whatever the theme.
+    const ExportStyleScope timeStyle(*chart.timePlot());
+    const ExportStyleScope lowerStyle(*chart.lowerPlot());
     const QPixmap time = chart.timePlot()->toPixmap(1200, 620, 1.5);
     const QPixmap lower = chart.lowerPlot()->toPixmap(1200, 380, 1.5);
     QImage figure(time.width(), time.height() + lower.height(), QImage::Format_RGB32);
@@ -184,6 +188,7 @@ HeatmapFigure heatmapFigure(const AttentionConfig& config, std::shared_ptr<const
     view.setProblem(config, std::move(inputs));
     loop.exec();
     if (figure.failure.isEmpty()) {
+        const ExportStyleScope style(*view.plot());
         figure.image = view.plot()->toPixmap(1200, 900, 1.5).toImage();
         figure.error_text = view.errorText();
     }

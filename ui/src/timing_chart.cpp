@@ -14,6 +14,7 @@
 
 #include "attnscope/cost_model.h"
 #include "method_style.h"
+#include "plot_theme.h"
 
 namespace attnscope {
 
@@ -77,6 +78,7 @@ QCPTextElement* addTitleRows(QCustomPlot* plot, const QString& title, const QFon
     plot->plotLayout()->insertRow(1);
     auto* subtitle = new QCPTextElement(plot, QString(), base);
     subtitle->setTextColor(subtitleColor);
+    setPlotInk(subtitle, PlotInk::muted);
     plot->plotLayout()->addElement(1, 0, subtitle);
     return subtitle;
 }
@@ -136,6 +138,9 @@ TimingChart::TimingChart(QWidget* parent) : QWidget(parent) {
 
     setUpTimePlot();
     setUpLowerPlot();
+    // Axes, labels, legend and guides take the theme's colours, now and whenever it changes.
+    followPalette(*plot_);
+    followPalette(*lower_);
 
     // One n axis for both plots: zooming into a range of n in one shows the same range in the other.
     auto follow = [](QCustomPlot* to) {
@@ -187,6 +192,7 @@ void TimingChart::setUpTimePlot() {
 
     crossoverLine_ = new QCPItemStraightLine(plot_);
     crossoverLine_->setPen(QPen(palette().color(QPalette::Dark), 1, Qt::DashDotLine));
+    setPlotInk(crossoverLine_, PlotInk::guide);
     crossoverLabel_ = new QCPItemText(plot_);
     crossoverLabel_->position->setTypeX(QCPItemPosition::ptPlotCoords);
     crossoverLabel_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
@@ -201,6 +207,7 @@ void TimingChart::setUpTimePlot() {
     emptyHint_->position->setCoords(0.5, 0.5);
     emptyHint_->setText(tr("Select a method to measure."));
     emptyHint_->setColor(muted);
+    setPlotInk(emptyHint_, PlotInk::muted);
 }
 
 void TimingChart::setUpLowerPlot() {
@@ -208,6 +215,7 @@ void TimingChart::setUpLowerPlot() {
     lower_->yAxis->grid()->setSubGridVisible(true);
     unityLine_ = new QCPItemStraightLine(lower_);
     unityLine_->setPen(QPen(palette().color(QPalette::Dark), 1, Qt::DashLine));
+    setPlotInk(unityLine_, PlotInk::guide);
     unityLine_->point1->setCoords(1, 1);
     unityLine_->point2->setCoords(2, 1);
 }
@@ -388,6 +396,8 @@ void TimingChart::rebuild() {
         QCPGraph* modelKey = plot_->addGraph();
         modelKey->setName(tr("cost model (dashed)"));
         modelKey->setPen(QPen(palette().color(QPalette::Dark), 1.5, Qt::DashLine));
+        setPlotInk(modelKey, PlotInk::guide);
+        applyPlotPalette(*plot_, plot_->palette());
         QCPGraph* bandKey = plot_->addGraph();
         bandKey->setName(tr("IQR band"));
         bandKey->setPen(Qt::NoPen);

@@ -2,6 +2,7 @@
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QString>
+#include <QThreadPool>
 #include <QWidget>
 #include <array>
 #include <atomic>
@@ -116,6 +117,12 @@ private:
     QCPColorScale* attention_scale_ = nullptr;
     QCPColorScale* difference_scale_ = nullptr;
     QCPLayoutGrid* xformer_cell_ = nullptr;  // the Xformer map and a spacer that keeps its n × m aspect
+    // The view's own worker, not QThreadPool::globalInstance(): Qt 6.4's raster engine splits large fills
+    // across the global pool and waits for them on the GUI thread, so heatmap jobs there froze repaints for
+    // seconds (found by the monkey test). One thread: computeHeatmaps is parallel inside (oneTBB). Declared
+    // last, so it is destroyed first and waits for a running job before the members that job reports to go
+    // away.
+    QThreadPool pool_;
 };
 
 }  // namespace attnscope

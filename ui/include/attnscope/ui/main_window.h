@@ -9,9 +9,11 @@
 #include "attnscope/benchmark_runner.h"
 #include "attnscope/preset.h"
 #include "attnscope/ui/report_writer.h"
+#include "attnscope/ui/theme.h"
 #include "attnscope/user_inputs.h"
 
 class QAction;
+class QActionGroup;
 class QComboBox;
 class QCustomPlot;
 class QDockWidget;
@@ -24,6 +26,7 @@ class QTimer;
 
 namespace attnscope {
 
+class GettingStartedDialog;
 class HeatmapView;
 class ParameterPanel;
 class ResultsModel;
@@ -51,6 +54,13 @@ public:
     QAction* exportAction() const { return exportAction_; }
     QAction* exportReportAction() const { return exportReportAction_; }
     HeatmapView* heatmapView() const { return heatmapView_; }
+    QAction* gettingStartedAction() const { return gettingStartedAction_; }
+    // The View → Theme entry of a theme.
+    QAction* themeAction(Theme theme) const;
+
+    // Applies the theme to the application and checks its View → Theme entry; with `remember` it is
+    // stored under themeSettingsKey() for the next start (--theme passes false: a one-off look).
+    void setTheme(Theme theme, bool remember = true);
 
     // Loads Q, K, V (three files named q*, k*, v*) or X (one file) and makes the panel follow their shape.
     // Returns an empty string on success, else the message the user sees.
@@ -76,6 +86,9 @@ public:
     // state.
     void saveSettings() const;
 
+signals:
+    void themeChanged(Theme theme);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -98,6 +111,7 @@ private:
     void openPreset();
     void openInputFiles();
     void showAbout();
+    void showGettingStarted();
     void exportWithDialog(const ExportRequest& initial, bool choose);
     void showPlotMenu(ExportItem item, const QPoint& position);
     void showTabOf(ExportItem item);
@@ -137,6 +151,9 @@ private:
     QAction* aboutAction_ = nullptr;
     QAction* exportAction_ = nullptr;
     QAction* exportReportAction_ = nullptr;
+    QAction* gettingStartedAction_ = nullptr;
+    QActionGroup* themeGroup_ = nullptr;
+    GettingStartedDialog* gettingStarted_ = nullptr;
 
     // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
     std::map<std::string, BenchmarkResult> cache_;
