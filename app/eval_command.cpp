@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attnscope/attention_matrix.h"
+#include "attnscope/config_json.h"
 #include "attnscope/cost_model.h"
 #include "attnscope/kernels.h"
 #include "attnscope/npy.h"
@@ -67,24 +68,15 @@ int evalCommand(const QStringList& arguments) {
     const Tensor out = runAttention(problem);
     const CostEstimate cost = estimateCost(point.method, c);
 
-    nlohmann::json summary = {{"method", methodName(point.method)},
-                              {"batch", c.batch},
-                              {"n", c.n},
-                              {"d", c.d},
-                              {"heads", c.heads},
-                              {"alpha", c.alpha},
-                              {"beta", c.beta},
-                              {"features", usesRandomFeatures(point.method) ? c.featureCount() : 0},
-                              {"pooled_length", point.method == Method::xformer ? c.pooledLength() : 0},
-                              {"seed", c.seed},
-                              {"distribution", distributionName(c.distribution)},
-                              {"inputs", point.inputs ? "loaded from .npy" : "random"},
-                              {"attnscope_version", ATTNSCOPE_VERSION},
-                              {"flops", cost.flops},
-                              {"attention_matrix", {{"batch", batch_index}, {"head", head}}},
-                              {"conventions",
-                               "row-major; y = x W with W of shape (in, out); no biases; "
-                               "attention matrix as in core/include/attnscope/attention_matrix.h"}};
+    nlohmann::json summary = pointConfigJson(point.method, c);
+    summary.update({{"pooled_length", point.method == Method::xformer ? c.pooledLength() : 0},
+                    {"inputs", point.inputs ? "loaded from .npy" : "random"},
+                    {"attnscope_version", ATTNSCOPE_VERSION},
+                    {"flops", cost.flops},
+                    {"attention_matrix", {{"batch", batch_index}, {"head", head}}},
+                    {"conventions",
+                     "row-major; y = x W with W of shape (in, out); no biases; "
+                     "attention matrix as in core/include/attnscope/attention_matrix.h"}});
     QString report = QStringLiteral("%1: output (%2, %3, %4)\n")
                          .arg(QString::fromStdString(point.name()))
                          .arg(c.batch)

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "attnscope/config_json.h"
 #include "attnscope/system_info.h"
 
 namespace attnscope {
@@ -74,17 +75,8 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
         benchmarks.push_back(aggregate("mean", r.stats.mean * kMilliseconds, "time"));
         json median = aggregate("median", r.stats.median * kMilliseconds, "time");
         const AttentionConfig& c = r.point.config;
-        median.update({{"method", methodName(r.point.method)},
-                       {"batch", c.batch},
-                       {"n", c.n},
-                       {"d", c.d},
-                       {"heads", c.heads},
-                       {"alpha", c.alpha},
-                       {"beta", c.beta},
-                       {"features", usesRandomFeatures(r.point.method) ? c.featureCount() : 0},
-                       {"seed", c.seed},
-                       {"distribution", distributionName(c.distribution)},
-                       {"threads_used", c.resolvedThreads()},
+        median.update(pointConfigJson(r.point.method, c));
+        median.update({{"threads_used", c.resolvedThreads()},
                        {"min_time", r.stats.min * kMilliseconds},
                        {"max_time", r.stats.max * kMilliseconds},
                        {"q1_time", r.stats.q1 * kMilliseconds},

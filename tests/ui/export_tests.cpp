@@ -33,6 +33,7 @@
 #include "attnscope/ui/plot_export.h"
 #include "attnscope/ui/results_model.h"
 #include "attnscope/ui/sweep_controller.h"
+#include "test_runner_options.h"
 
 using attnscope::AttentionConfig;
 using attnscope::BenchmarkResult;
@@ -52,16 +53,7 @@ Q_DECLARE_METATYPE(ExportFormat)
 
 namespace {
 
-// Enough repetitions for a median and an IQR in a few milliseconds per point; never asserted on.
-RunnerOptions tinyOptions() {
-    RunnerOptions options;
-    options.warmup_calls = 1;
-    options.min_seconds = 0.002;
-    options.min_repetitions = 3;
-    options.max_repetitions = 10;
-    options.max_seconds = 0.5;
-    return options;
-}
+using attnscope::test::tinyOptions;
 
 AttentionConfig tinyConfig() {
     AttentionConfig config = ParameterPanel::defaultConfig();

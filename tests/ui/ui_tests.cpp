@@ -41,6 +41,7 @@
 #include "attnscope/ui/results_model.h"
 #include "attnscope/ui/sweep_controller.h"
 #include "attnscope/ui/sweep_plan.h"
+#include "test_runner_options.h"
 
 using attnscope::AttentionConfig;
 using attnscope::BenchmarkPoint;
@@ -94,16 +95,7 @@ QString outputPath(const QString& fileName) {
     return QDir(QStringLiteral(ATTNSCOPE_TEST_OUTPUT_DIR)).filePath(fileName);
 }
 
-// Enough repetitions for a median and an IQR, in a few milliseconds per point; never asserted on.
-RunnerOptions tinyOptions() {
-    RunnerOptions options;
-    options.warmup_calls = 1;
-    options.min_seconds = 0.002;
-    options.min_repetitions = 3;
-    options.max_repetitions = 10;
-    options.max_seconds = 0.5;
-    return options;
-}
+using attnscope::test::tinyOptions;
 
 AttentionConfig tinyConfig(std::int64_t n = 64) {
     AttentionConfig config = ParameterPanel::defaultConfig();

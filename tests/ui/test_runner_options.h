@@ -1,0 +1,17 @@
+#pragma once
+#include "attnscope/benchmark_runner.h"
+
+namespace attnscope::test {
+
+// Enough repetitions for a median and an IQR in a few milliseconds per point; tests never assert on time.
+inline RunnerOptions tinyOptions() {
+    RunnerOptions options;
+    options.warmup_calls = 1;
+    options.min_seconds = 0.002;
+    options.min_repetitions = 3;
+    options.max_repetitions = 10;
+    options.max_seconds = 0.5;
+    return options;
+}
+
+}  // namespace attnscope::test
