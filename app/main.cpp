@@ -40,6 +40,15 @@ const char* const kCommandsHelp =
     "           attnscope report --out attnscope-report\n"
     "Without a command, attnscope opens the GUI.\n";
 
+// The offscreen platform warns that it cannot propagate size hints whenever a report lays out a widget; the
+// warning is about the platform, not the report, so the command line keeps it out of the user's terminal.
+QtMessageHandler defaultMessageHandler = nullptr;
+
+void quietOffscreenMessages(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.startsWith(QLatin1String("This plugin does not support"))) return;
+    defaultMessageHandler(type, context, message);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +56,7 @@ int main(int argc, char** argv) {
         // report draws its plots with QCustomPlot, which needs a GUI application; offscreen needs no display.
         if (QString::fromLocal8Bit(argv[1]) == QLatin1String("report")) {
             if (!hasDisplay()) qputenv("QT_QPA_PLATFORM", "offscreen");
+            defaultMessageHandler = qInstallMessageHandler(quietOffscreenMessages);
             QApplication app(argc, argv);
             setApplicationInfo();
             return attnscope::runCli(app.arguments());

@@ -288,6 +288,20 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     EXPECT_THAT(again.output, HasSubstr("exists; use --force"));
 }
 
+// A preset of fixed shapes (like the notebook's) has no time-against-n curve; it gets bars per shape instead.
+TEST(Cli, ReportOfFixedShapesHasPerShapeBars) {
+    TempDir dir;
+    std::ofstream(dir.path / "shapes.json") << R"({"name": "shapes", "title": "Two shapes",
+        "runs": [{"methods": ["quadratic", "linear"], "n": 16, "d": 4},
+                 {"methods": ["quadratic", "linear"], "n": 4, "d": 16}]})";
+    const CommandRun run = attnscope("report --preset " + (dir.path / "shapes.json").string() +
+                                     " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const std::string html = readFile(dir.path / "r" / "report.html");
+    EXPECT_THAT(html, HasSubstr("Median time per shape and method"));
+    EXPECT_THAT(html, HasSubstr("src=\"data:image/png;base64,"));
+}
+
 TEST(Cli, ReportIntoUnwritableDirectoryFailsCleanly) {
     const CommandRun run =
         attnscope("report --preset notebook --min-time 0 --max-reps 1 --out /proc/attnscope-report");

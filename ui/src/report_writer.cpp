@@ -21,6 +21,7 @@
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "plot_theme.h"
+#include "shape_bars_figure.h"
 #include "qcustomplot.h"
 #include "timing_chart.h"
 
@@ -259,6 +260,12 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
             figures.push_back({name, *timing,
                                QObject::tr("Time against n (log–log) with the cost model dashed; below, the "
                                            "speed-up over the baseline.")});
+            html += QStringLiteral("@@%1@@").arg(name);
+        } else if (auto bars = shapeBarsFigure(section.results)) {
+            const QString name = QStringLiteral("shapes%1.png").arg(i);
+            figures.push_back({name, *bars,
+                               QObject::tr("Median time per shape and method (log scale); whiskers span the "
+                                           "interquartile range of the repetitions.")});
             html += QStringLiteral("@@%1@@").arg(name);
         }
         sections.push_back(html);
