@@ -54,11 +54,19 @@ if [[ $stages == *fuzz* ]]; then
     CC=clang-14 CXX=clang++-14 attnscope_configure_and_build "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DATTNSCOPE_BUILD_FUZZERS=ON -DATTNSCOPE_BUILD_TESTS=ON -DATTNSCOPE_BUILD_BENCHMARKS=OFF -- \
         npy_fuzz preset_fuzz cli_args_fuzz
+    # The three targets fuzz side by side (each is single-threaded), so the stage takes one fuzzing time.
+    declare -A fuzz_work fuzz_pid
     for target in npy preset cli_args; do
-        work=$(mktemp -d)
+        fuzz_work[$target]=$(mktemp -d)
         # Findings go to the work dir (crash-*); the committed corpus only seeds the run.
-        if (cd "$work" && "$fuzz_build/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" -print_final_stats=1 \
-                -rss_limit_mb=4096 "$work" "$ATTNSCOPE_ROOT/tests/fuzz/corpus/$target" >"$work/log" 2>&1); then
+        (cd "${fuzz_work[$target]}" && exec "$fuzz_build/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" \
+            -print_final_stats=1 -rss_limit_mb=4096 "${fuzz_work[$target]}" "$ATTNSCOPE_ROOT/tests/fuzz/corpus/$target" \
+            >"${fuzz_work[$target]}/log" 2>&1) &
+        fuzz_pid[$target]=$!
+    done
+    for target in npy preset cli_args; do
+        work=${fuzz_work[$target]}
+        if wait "${fuzz_pid[$target]}"; then
             echo "fuzz ${target}: $(grep -E 'stat::number_of_executed_units' "$work/log" | sed 's/.*: *//') inputs, no finding"
             passed=$((passed + 1))
         else

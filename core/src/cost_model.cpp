@@ -25,7 +25,11 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.flops = 4.0 * b * n * n * d;
             cost.extra_bytes = b * h * n * n * kFloatBytes;
             cost.io_bytes = 4.0 * bnd * kFloatBytes;
-            cost.workspace_bytes = threads * tile_rows * (n + 1) * kFloatBytes;
+            cost.workspace_bytes =
+                method == Method::softmax && useStreamingSoftmax(c.n)
+                    ? threads * static_cast<double>(streamingSoftmaxScratch(queryBlockRows(c.n), c.n, c.headDim())) *
+                          kFloatBytes
+                    : threads * tile_rows * (n + 1) * kFloatBytes;
             break;
         case Method::linear: {
             cost.flops = 4.0 * b * n * d * dh;

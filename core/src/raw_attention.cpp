@@ -1,5 +1,6 @@
 #include "attnscope/raw_attention.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "parallel_tiles.h"
@@ -34,6 +35,39 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
         });
 }
 
+namespace {
+
+// kv (+)= K[rows]^T V[rows] in pieces of rows, stopping early when cancelled (the result is then discarded).
+template <class Keys, class Values, class KeyValues>
+void accumulateKeyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv,
+                         bool accumulate) {
+    const std::int64_t rows = keys.rows(), dh = keys.cols();
+    const std::int64_t piece = cancelPieceRows(2.0 * static_cast<double>(dh * dh));
+    for (std::int64_t first = 0; first < rows; first += piece) {
+        if (first > 0 && workspace.cancelled()) return;
+        const std::int64_t count = std::min(piece, rows - first);
+        if (first == 0 && !accumulate) {
+            kv.noalias() = keys.middleRows(first, count).transpose() * values.middleRows(first, count);
+        } else {
+            kv.noalias() += keys.middleRows(first, count).transpose() * values.middleRows(first, count);
+        }
+    }
+}
+
+// out[rows] = Q[rows] kv in pieces of rows, stopping early when cancelled.
+template <class Queries, class KeyValues, class Out>
+void applyKeyValues(const Workspace& workspace, const Queries& queries, const KeyValues& kv, Out&& out) {
+    const std::int64_t rows = queries.rows(), dh = queries.cols();
+    const std::int64_t piece = cancelPieceRows(2.0 * static_cast<double>(dh * dh));
+    for (std::int64_t first = 0; first < rows; first += piece) {
+        if (first > 0 && workspace.cancelled()) return;
+        const std::int64_t count = std::min(piece, rows - first);
+        out.middleRows(first, count).noalias() = queries.middleRows(first, count) * kv;
+    }
+}
+
+}  // namespace
+
 void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
                      TensorView out, Workspace& workspace) {
     const HeadShape s = headShape(q, heads);
@@ -46,8 +80,8 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
         forEachProblem(workspace, s.problems, [&](std::int64_t p) {
             const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
             Eigen::Map<MatrixRM> kv(workspace.local(square), dh, dh);
-            kv.noalias() = k.block(b, col, dh).transpose() * v.block(b, col, dh);
-            out.block(b, col, dh).noalias() = q.block(b, col, dh) * kv;
+            accumulateKeyValues(workspace, k.block(b, col, dh), v.block(b, col, dh), kv, false);
+            applyKeyValues(workspace, q.block(b, col, dh), kv, out.block(b, col, dh));
         });
         return;
     }
@@ -62,8 +96,8 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
             const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
             Eigen::Map<MatrixRM> partial(
                 partials + square * static_cast<std::size_t>(p * used_chunks + first / chunk_rows), dh, dh);
-            partial.noalias() = k.block(b, col, dh).middleRows(first, rows).transpose() *
-                                v.block(b, col, dh).middleRows(first, rows);
+            accumulateKeyValues(workspace, k.block(b, col, dh).middleRows(first, rows),
+                                v.block(b, col, dh).middleRows(first, rows), partial, false);
         });
     forEachProblem(workspace, s.problems, [&](std::int64_t p) {
         Eigen::Map<Eigen::VectorXf> kv(kv_all + square * static_cast<std::size_t>(p),
@@ -86,6 +120,15 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
 
 void softmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
                       TensorView out, Workspace& workspace) {
+    if (useStreamingSoftmax(q.rows)) {
+        streamingSoftmaxAttention(q, k, v, heads, out, workspace);
+    } else {
+        fullRowSoftmaxAttention(q, k, v, heads, out, workspace);
+    }
+}
+
+void fullRowSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
+                             TensorView out, Workspace& workspace) {
     const HeadShape s = headShape(q, heads);
     const float scale = 1.0f / std::sqrt(static_cast<float>(s.head_dim));
     forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
@@ -95,6 +138,23 @@ void softmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, s
                     softmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                 k.block(b, col, s.head_dim).transpose(), v.block(b, col, s.head_dim),
                                 out.block(b, col, s.head_dim).middleRows(first, rows), scale, scratch);
+                });
+}
+
+void streamingSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
+                               TensorView out, Workspace& workspace, std::int64_t key_block) {
+    const HeadShape s = headShape(q, heads);
+    const float scale = 1.0f / std::sqrt(static_cast<float>(s.head_dim));
+    const std::int64_t block = std::clamp<std::int64_t>(key_block, 1, s.n);
+    forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
+                [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+                    const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+                    float* scratch = workspace.local(
+                        static_cast<std::size_t>(rows * (block + s.head_dim + 2)));
+                    streamingSoftmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
+                                         k.block(b, col, s.head_dim), v.block(b, col, s.head_dim),
+                                         out.block(b, col, s.head_dim).middleRows(first, rows), scale, block,
+                                         scratch);
                 });
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 #include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "attnscope/tensor.h"
@@ -25,6 +27,49 @@ void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& valu
     }
     out.noalias() = scores * values;
     out = inverse_sums.asDiagonal() * out;
+}
+
+// The same result in O(rows · (key_block + values)) memory, whatever the number of keys: the keys are visited
+// in blocks, and each row keeps a running max, a running sum and an unnormalised output that are rescaled
+// when a later block raises the max (the online softmax of FlashAttention). `scratch` holds
+// rows x (key_block + values.cols() + 2) floats.
+template <class Queries, class Keys, class Values, class Out>
+void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out, float scale,
+                          Eigen::Index key_block, float* scratch) {
+    const Eigen::Index rows = queries.rows();
+    const Eigen::Index n = keys.rows();
+    const Eigen::Index width = values.cols();
+    Eigen::Map<MatrixRM> scores(scratch, rows, key_block);
+    Eigen::Map<MatrixRM> sums_out(scratch + rows * key_block, rows, width);
+    Eigen::Map<Eigen::VectorXf> row_max(scratch + rows * (key_block + width), rows);
+    Eigen::Map<Eigen::VectorXf> row_sum(scratch + rows * (key_block + width + 1), rows);
+    for (Eigen::Index first = 0; first < n; first += key_block) {
+        const Eigen::Index count = std::min(key_block, n - first);
+        auto block = scores.leftCols(count);
+        block.noalias() = queries * keys.middleRows(first, count).transpose();
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            auto row = block.row(i).array();
+            const float block_max = row.maxCoeff();
+            if (first == 0) {
+                row_max[i] = block_max;
+                row = ((row - block_max) * scale).exp();
+                row_sum[i] = row.sum();
+            } else {
+                const float new_max = std::max(row_max[i], block_max);
+                const float rescale = std::exp((row_max[i] - new_max) * scale);
+                row_max[i] = new_max;
+                row = ((row - new_max) * scale).exp();
+                row_sum[i] = row_sum[i] * rescale + row.sum();
+                if (rescale != 1.0f) sums_out.row(i) *= rescale;
+            }
+        }
+        if (first == 0) {
+            sums_out.noalias() = block * values.middleRows(first, count);
+        } else {
+            sums_out.noalias() += block * values.middleRows(first, count);
+        }
+    }
+    out = row_sum.cwiseInverse().asDiagonal() * sums_out;
 }
 
 }  // namespace attnscope

@@ -5,6 +5,7 @@
 
 #include "attnscope/cost_model.h"
 #include "attnscope/kernels.h"
+#include "attnscope/raw_attention.h"
 
 namespace attnscope {
 namespace {
@@ -24,6 +25,31 @@ void runKernel(benchmark::State& state, Method method, AttentionConfig config) {
         benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// The two exact softmax kernels on the same problem: full score rows per query tile, or streaming over key
+// blocks of `key_block` (0 = the full-row kernel). Picks kStreamingSoftmaxMinKeys and kStreamingKeyBlock.
+void runSoftmaxVariant(benchmark::State& state, AttentionConfig config, std::int64_t key_block) {
+    const AttentionProblem problem = makeProblem(Method::softmax, config);
+    Tensor out = problem.makeOutput();
+    Workspace workspace;
+    auto once = [&] {
+        if (key_block == 0) {
+            fullRowSoftmaxAttention(problem.q.view(), problem.k.view(), problem.v.view(), config.heads,
+                                    out.view(), workspace);
+        } else {
+            streamingSoftmaxAttention(problem.q.view(), problem.k.view(), problem.v.view(), config.heads,
+                                      out.view(), workspace, key_block);
+        }
+    };
+    once();
+    for (auto _ : state) {
+        once();
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(estimateCost(Method::softmax, config).flops * 1e-9,
+                                                   benchmark::Counter::kIsIterationInvariantRate);
+}
+
 AttentionConfig shape(std::int64_t batch, std::int64_t n, std::int64_t d, std::int64_t heads = 1,
                       std::int64_t s = 1) {
     AttentionConfig c;
@@ -35,7 +61,23 @@ AttentionConfig shape(std::int64_t batch, std::int64_t n, std::int64_t d, std::i
     return c;
 }
 
+void registerSoftmaxVariants() {
+    // Same FLOPs at every n: batch · n² is kept at 32 · 2048².
+    for (std::int64_t n : {1024, 2048, 4096, 8192, 16384}) {
+        const std::int64_t batch = std::max<std::int64_t>(1, 32 * 2048 / n * 2048 / n);
+        for (std::int64_t key_block : {0, 256, 512, 1024}) {
+            const std::string name = "softmax-variants/n:" + std::to_string(n) + "/" +
+                                     (key_block == 0 ? std::string("full-rows")
+                                                     : "streaming-block:" + std::to_string(key_block));
+            benchmark::RegisterBenchmark(name.c_str(), runSoftmaxVariant, shape(batch, n, 64), key_block)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime();
+        }
+    }
+}
+
 void registerAll() {
+    registerSoftmaxVariants();
     const std::pair<std::int64_t, std::int64_t> notebook[] = {{2048, 64}, {64, 2048}, {256, 256}};
     for (Method method : {Method::quadratic, Method::linear, Method::softmax, Method::performer}) {
         for (auto [n, d] : notebook) {

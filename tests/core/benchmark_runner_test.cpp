@@ -2,6 +2,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
 #include "attnscope/benchmark_runner.h"
 
 namespace attnscope {
@@ -160,6 +166,53 @@ TEST(Sweep, InvalidPointIsReportedAndTheSweepGoesOn) {
     EXPECT_FALSE(results[1].ok());
     EXPECT_THAT(results[1].error, HasSubstr("heads = 3 does not divide d = 8"));
     EXPECT_TRUE(results[2].ok());
+}
+
+#if !defined(__SANITIZE_ADDRESS__)
+// Bytes of address space this process has mapped now (VmSize), or 0 when /proc is unreadable.
+std::uint64_t mappedBytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmSize:", 0) == 0) return std::stoull(line.substr(7)) * 1024;
+    }
+    return 0;
+}
+
+// Caps the address space at what is mapped now plus 512 MiB, runs a point that needs 2 GiB (the memory
+// guard allows it: its budget is half of physical memory), then a small one; exits 0 when the first reported
+// running out of memory and the second worked.
+[[noreturn]] void runOutOfMemoryThenSmall() {
+    const std::uint64_t mapped = mappedBytes();
+    if (mapped == 0) std::_Exit(3);
+    rlimit cap{};
+    cap.rlim_cur = cap.rlim_max = mapped + (512ull << 20);
+    if (setrlimit(RLIMIT_AS, &cap) != 0) std::_Exit(4);
+    AttentionConfig big;
+    big.batch = 64;
+    big.n = 4096;
+    big.d = 512;  // Q, K, V and the output: 512 MiB each
+    const auto failed = runPoint({Method::linear, big}, quickOptions());
+    if (!failed || failed->ok() || failed->error.find("out of memory") == std::string::npos) std::_Exit(5);
+    std::fprintf(stderr, "%s\n", failed->error.c_str());
+    AttentionConfig small;
+    small.n = 64;
+    small.d = 8;
+    const auto after = runPoint({Method::linear, small}, quickOptions());
+    std::_Exit(after && after->ok() ? 0 : 6);
+}
+
+#endif
+
+// Allocation failure during a run is reported as the point's error, and the next run works. In a child
+// process, so the cap does not outlive the test.
+TEST(RunPointDeathTest, AllocationFailureIsReportedAndTheNextRunWorks) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer reserves terabytes of address space, so an address-space cap cannot work";
+#else
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(runOutOfMemoryThenSmall(), ::testing::ExitedWithCode(0),
+                "out of memory while running linear/batch:64/n:4096/d:512");
+#endif
 }
 
 TEST(Sweep, ThreadLimitIsApplied) {

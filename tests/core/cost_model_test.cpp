@@ -68,5 +68,20 @@ TEST(CostModel, RunBytesCoverInputsAndOutput) {
     EXPECT_LT(cost.workspace_bytes, cost.extra_bytes) << "the fused kernel must not need the n x n matrix";
 }
 
+// The streaming kernel's scratch grows with the key block, not with n: b = 1, n = 65 536, d = 64 needs a
+// few MiB on two threads, against the 16 GiB score matrix the SPEC's formula counts.
+TEST(CostModel, StreamingSoftmaxWorkspaceIsIndependentOfN) {
+    AttentionConfig c;
+    c.batch = 1;
+    c.n = 65536;
+    c.d = 64;
+    c.threads = 2;
+    const CostEstimate cost = estimateCost(Method::softmax, c);
+    EXPECT_DOUBLE_EQ(cost.extra_bytes, 65536.0 * 65536.0 * 4);
+    // 2 threads x 256 rows x (512 + 64 + 2) floats.
+    EXPECT_DOUBLE_EQ(cost.workspace_bytes, 2.0 * 256 * (512 + 64 + 2) * 4);
+    EXPECT_LT(cost.workspace_bytes, 64.0 * (1 << 20));
+}
+
 }  // namespace
 }  // namespace attnscope

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 
+#include "attnscope/kernel_tuning.h"
 #include "attnscope/tensor.h"
 #include "attnscope/workspace.h"
 
@@ -17,8 +18,19 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
 void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
                      TensorView out, Workspace& workspace);
 
-// softmax(Q K^T / sqrt(d/heads)) V, max-subtracted per row, fused over tiles of query rows.
+// softmax(Q K^T / sqrt(d/heads)) V: fullRowSoftmaxAttention below kStreamingSoftmaxMinKeys keys,
+// streamingSoftmaxAttention from there on.
 void softmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
                       TensorView out, Workspace& workspace);
+
+// Max-subtracted per row, fused over tiles of query rows: each tile holds its full rows of scores.
+void fullRowSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
+                             TensorView out, Workspace& workspace);
+
+// The same exact softmax attention in O(n·d) memory: keys in blocks of `key_block` with an online max and
+// sum (FlashAttention's order on the CPU), so n = 65 536 needs megabytes, not the 16 GiB of a score matrix.
+void streamingSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, std::int64_t heads,
+                               TensorView out, Workspace& workspace,
+                               std::int64_t key_block = kStreamingKeyBlock);
 
 }  // namespace attnscope
