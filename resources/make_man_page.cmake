@@ -24,3 +24,8 @@ execute_process(
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "help2man failed (${status})")
 endif()
+# Debian ships man pages compressed with gzip -9n (no name or time stamp, so the build is reproducible).
+execute_process(COMMAND gzip -9n -c ${OUTPUT} OUTPUT_FILE ${OUTPUT}.gz RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "gzip of the man page failed (${status})")
+endif()

@@ -7,6 +7,7 @@
 
 #include "attnscope/kernels.h"
 #include "attnscope/problem.h"
+#include "attnscope/resident_memory.h"
 #include "attnscope/user_inputs.h"
 
 namespace attnscope {
@@ -60,6 +61,7 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         return result;
     }
     result.cost = estimateCost(point.method, point.config);
+    const PeakResidentGrowth growth;
     try {
         // The limit covers input generation too, so the thread count a user picks is the one used.
         oneapi::tbb::global_control threads(oneapi::tbb::global_control::max_allowed_parallelism,
@@ -72,6 +74,7 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
                                      steadySeconds, cancel);
         if (!stats) return std::nullopt;
         result.stats = std::move(*stats);
+        result.peak_resident_growth = growth.bytes();
     } catch (const std::bad_alloc&) {
         result.error = "out of memory while running " + point.name() + " (estimated " +
                        formatBytes(result.cost.runBytes()) + ")";

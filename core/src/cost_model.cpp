@@ -1,5 +1,7 @@
 #include "attnscope/cost_model.h"
 
+#include <algorithm>
+
 #include "attnscope/kernel_tuning.h"
 
 namespace attnscope {
@@ -25,11 +27,17 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.flops = 4.0 * b * n * n * d;
             cost.extra_bytes = b * h * n * n * kFloatBytes;
             cost.io_bytes = 4.0 * bnd * kFloatBytes;
-            cost.workspace_bytes =
-                method == Method::softmax && useStreamingSoftmax(c.n)
-                    ? threads * static_cast<double>(streamingSoftmaxScratch(queryBlockRows(c.n), c.n, c.headDim())) *
-                          kFloatBytes
-                    : threads * tile_rows * (n + 1) * kFloatBytes;
+            if (method == Method::quadratic) {
+                cost.workspace_bytes =
+                    threads * tile_rows * static_cast<double>(std::min(c.n, kStreamingKeyBlock)) * kFloatBytes;
+            } else {
+                cost.workspace_bytes =
+                    useStreamingSoftmax(c.n)
+                        ? threads *
+                              static_cast<double>(streamingSoftmaxScratch(queryBlockRows(c.n), c.n, c.headDim())) *
+                              kFloatBytes
+                        : threads * tile_rows * (n + 1) * kFloatBytes;
+            }
             break;
         case Method::linear: {
             cost.flops = 4.0 * b * n * d * dh;

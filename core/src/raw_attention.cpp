@@ -24,14 +24,28 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
                         TensorView out, Workspace& workspace) {
     const HeadShape s = headShape(q, heads);
     const std::int64_t block = queryBlockRows(s.n);
+    // Keys in blocks, as the streaming softmax does: (Q Kᵀ) V = Σ_b (Q K_bᵀ) V_b keeps the score tile in L2
+    // whatever n is, without changing the order of the products the notebook times.
+    const std::int64_t key_block = std::min(s.n, kStreamingKeyBlock);
     forEachTile(
         workspace, s.problems, s.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
             const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
-            Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * s.n)), rows, s.n);
-            scores.noalias() =
-                q.block(b, col, s.head_dim).middleRows(first, rows) * k.block(b, col, s.head_dim).transpose();
-            out.block(b, col, s.head_dim).middleRows(first, rows).noalias() =
-                scores * v.block(b, col, s.head_dim);
+            const auto queries = q.block(b, col, s.head_dim).middleRows(first, rows);
+            const auto keys = k.block(b, col, s.head_dim);
+            const auto values = v.block(b, col, s.head_dim);
+            auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
+            Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * key_block)), rows,
+                                        key_block);
+            for (std::int64_t key = 0; key < s.n; key += key_block) {
+                const std::int64_t count = std::min(key_block, s.n - key);
+                auto tile = scores.leftCols(count);
+                tile.noalias() = queries * keys.middleRows(key, count).transpose();
+                if (key == 0) {
+                    result.noalias() = tile * values.middleRows(key, count);
+                } else {
+                    result.noalias() += tile * values.middleRows(key, count);
+                }
+            }
         });
 }
 

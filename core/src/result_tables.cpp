@@ -103,8 +103,8 @@ std::string renderText(const TableData& data) {
 }
 
 TableData resultTableData(const std::vector<BenchmarkResult>& results) {
-    TableData table{{"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory"},
-                    {}};
+    TableData table{
+        {"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory", "peak RSS +"}, {}};
     for (const BenchmarkResult& r : results) {
         if (!r.ok()) {
             table.rows.push_back({r.point.name(), "failed: " + r.error});
@@ -113,7 +113,9 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
         table.rows.push_back({r.point.name(), formatMilliseconds(r.stats.median * kMs),
                               formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r),
                               formatFixed(r.gflops(), 1), std::to_string(r.stats.repetitions()),
-                              formatBytes(r.cost.extra_bytes)});
+                              formatBytes(r.cost.extra_bytes),
+                              r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
+                                                     : std::string("-")});
     }
     return table;
 }

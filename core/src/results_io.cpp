@@ -85,7 +85,8 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                        {"flops", r.cost.flops},
                        {"gflops", r.gflops()},
                        {"extra_bytes", r.cost.extra_bytes},
-                       {"workspace_bytes", r.cost.workspace_bytes}});
+                       {"workspace_bytes", r.cost.workspace_bytes},
+                       {"peak_resident_growth_bytes", r.peak_resident_growth ? json(*r.peak_resident_growth) : json()}});
         benchmarks.push_back(median);
         benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMilliseconds, "time"));
         benchmarks.push_back(
@@ -117,7 +118,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
 std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     std::ostringstream csv;
     csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms,min_ms,max_ms,"
-           "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,error\n";
+           "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_growth_bytes,error\n";
     char number[64];
     auto field = [&](double value) {
         std::snprintf(number, sizeof number, "%.6g", value);
@@ -138,7 +139,9 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
             << ',' << field(r.stats.q3 * ms) << ',' << field(r.stats.iqr() * ms) << ','
             << field(r.stats.mean * ms) << ',' << field(r.stats.stddev * ms) << ',' << field(r.gflops())
             << ',' << field(r.cost.flops) << ',' << field(r.cost.extra_bytes) << ','
-            << field(r.cost.workspace_bytes) << ",\"" << error << "\"\n";
+            << field(r.cost.workspace_bytes) << ','
+            << (r.peak_resident_growth ? std::to_string(*r.peak_resident_growth) : std::string()) << ",\"" << error
+            << "\"\n";
     }
     return csv.str();
 }

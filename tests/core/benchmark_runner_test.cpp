@@ -215,6 +215,22 @@ TEST(RunPointDeathTest, AllocationFailureIsReportedAndTheNextRunWorks) {
 #endif
 }
 
+// The measured memory of a run that needs 4 x 64 MiB of inputs and output is at least that, and not wildly
+// more: the probe sees the run's own pages, not the whole process.
+TEST(Sweep, PeakResidentGrowthCoversInputsAndOutput) {
+    AttentionConfig c;
+    c.n = 16384;
+    c.d = 1024;  // Q, K, V and the output: 64 MiB each
+    RunnerOptions options = quickOptions();
+    options.min_repetitions = options.max_repetitions = 1;
+    const auto result = runPoint({Method::linear, c}, options);
+    ASSERT_TRUE(result && result->ok()) << (result ? result->error : "cancelled");
+    if (!result->peak_resident_growth) GTEST_SKIP() << "this kernel cannot reset the peak resident set";
+    const double growth = static_cast<double>(*result->peak_resident_growth);
+    EXPECT_GE(growth, 0.95 * result->cost.io_bytes);
+    EXPECT_LE(growth, 2.0 * result->cost.runBytes() + (64 << 20));
+}
+
 TEST(Sweep, ThreadLimitIsApplied) {
     AttentionConfig c;
     c.n = 64;

@@ -29,6 +29,7 @@ std::vector<KernelCase> kernelCases() {
         {shape(4, 64, 48, 2, 1, 1, 0, InputDistribution::normal), "normal_inputs"},
         {shape(1, 129, 512, 8, 16, 16), "wide_d512_heads8"},
         {shape(1, 1024, 16, 1, 1, 3), "n1024_linear_chunks"},
+        {shape(1, 1100, 8, 2, 1, 9), "n1100_ragged_key_blocks"},
     };
     std::vector<KernelCase> cases;
     for (Method method : kAllMethods) {

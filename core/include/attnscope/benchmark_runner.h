@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,6 +46,9 @@ struct BenchmarkResult {
     TimingStats stats;  // empty when the point failed
     CostEstimate cost;
     std::string error;  // why the point did not run (validation, memory), empty on success
+    // Measured, not modelled: how far the process's resident set rose above its level before the point while
+    // it ran (inputs, output, workspaces, thread stacks). Empty where /proc cannot tell.
+    std::optional<std::uint64_t> peak_resident_growth;
 
     bool ok() const { return error.empty() && stats.repetitions() > 0; }
     double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }

@@ -15,10 +15,11 @@ inline std::int64_t blockCount(std::int64_t rows, std::int64_t block) {
     return (rows + block - 1) / block;
 }
 
-// The streaming (online) softmax visits keys in blocks of this many; the exact softmax switches to it from
-// this many keys on, where a full score row per query no longer fits in L2 (docs/performance.md).
+// The streaming (online) softmax visits keys in blocks of this many; the exact softmax uses it from this many
+// keys on, where it measured as fast or faster than full score rows (3-13% at n = 1024…4096, 30% from
+// n = 8192 on, where a tile's full rows no longer fit in L2; docs/performance.md).
 inline constexpr std::int64_t kStreamingKeyBlock = 512;
-inline constexpr std::int64_t kStreamingSoftmaxMinKeys = 4096;
+inline constexpr std::int64_t kStreamingSoftmaxMinKeys = 1024;
 
 inline bool useStreamingSoftmax(std::int64_t n) {
     return n >= kStreamingSoftmaxMinKeys;

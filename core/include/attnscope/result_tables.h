@@ -23,8 +23,8 @@ TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResul
 // model's (the ratio of their FLOPs). Empty when there is no such pair.
 TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
 
-// One row per point: name, median, IQR, spread, GFLOP/s, repetitions, extra memory; failures show the
-// message.
+// One row per point: name, median, IQR, spread, GFLOP/s, repetitions, the model's extra memory and the
+// measured peak resident growth; failures show the message.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);
 
 // The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with
