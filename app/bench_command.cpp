@@ -109,6 +109,11 @@ int benchCommand(const QStringList& arguments) {
                       QLatin1Char('\n') + machineLine(threads) + QLatin1Char('\n');
         }
         output += QString::fromStdString(formatResultTable(results));
+        const TableData slopes = slopeTableData(results);
+        if (!slopes.rows.empty()) {
+            output += QLatin1Char('\n') + tr("Log-log slope of time against n (2: quadratic cost, 1: linear)\n") +
+                      QString::fromStdString(renderText(slopes));
+        }
         if (preset && preset->layout != PresetLayout::generic) {
             output += QLatin1Char('\n') + QString::fromStdString(formatPresetTable(*preset, results));
             if (!preset->reference_source.empty()) {

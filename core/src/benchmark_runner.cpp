@@ -38,9 +38,24 @@ std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, co
     }
     std::vector<double> samples;
     double measured = 0;
+    const double settle_seconds = options.min_seconds * options.settle_factor;
+    // The spread is re-checked each time the sample count has grown by a tenth: fast kernels take hundreds of
+    // thousands of repetitions, and sorting them all after each one would cost more than the kernel.
+    std::size_t next_check = 0;
+    bool was_noisy = false;
+    auto noisy = [&] {
+        if (samples.size() < next_check) return was_noisy;
+        next_check = samples.size() + samples.size() / 10 + 1;
+        std::vector<double> sorted = samples;
+        const double median = quantile(sorted, 0.5);
+        was_noisy =
+            median > 0 && (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median > options.noisy_spread;
+        return was_noisy;
+    };
     while (static_cast<int>(samples.size()) < options.max_repetitions) {
-        const bool enough =
+        bool enough =
             measured >= options.min_seconds && static_cast<int>(samples.size()) >= options.min_repetitions;
+        if (enough && measured < settle_seconds && noisy()) enough = false;  // try to settle it first
         if (enough || (measured >= options.max_seconds && !samples.empty())) break;
         if (cancelled()) return std::nullopt;
         const double start = clock();

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "attnscope/statistics.h"
 #include "attnscope/text_table.h"
 
 namespace attnscope {
@@ -168,20 +169,33 @@ TableData modelComparisonData(const std::vector<BenchmarkResult>& results) {
     return table;
 }
 
+TableData slopeTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{{"series (n swept)", "lengths", "measured slope", "cost model slope"}, {}};
+    for (const SlopeFit& fit : fitSlopesAgainstN(results)) {
+        table.rows.push_back(
+            {fit.series, std::to_string(fit.points), formatFixed(fit.measured, 2), formatFixed(fit.model, 2)});
+    }
+    return table;
+}
+
 std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
-    TextTable table(
-        {"benchmark", baseline.engine + " ms", contender.engine + " ms", contender.engine + " speed-up"});
+    TextTable table({"benchmark", baseline.engine + " ms", contender.engine + " ms",
+                     contender.engine + " speed-up", "U test p"});
     int paired = 0;
     for (const SavedBenchmark& base : baseline.benchmarks) {
         const SavedBenchmark* other = contender.find(base.name);
         if (!other) continue;
         ++paired;
+        const std::optional<double> p = mannWhitneyPValue(base.samples_ms, other->samples_ms);
         table.addRow({base.name, formatMilliseconds(base.median_ms), formatMilliseconds(other->median_ms),
-                      other->median_ms > 0 ? formatRatio(base.median_ms / other->median_ms) : "-"});
+                      other->median_ms > 0 ? formatRatio(base.median_ms / other->median_ms) : "-",
+                      p ? formatFixed(*p, 4) + (*p >= 0.05 ? " ~" : "") : "-"});
     }
     std::string text = table.render();
     text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +
             " time / " + contender.engine + " time (above 1× the second file is faster)\n";
+    text += "U test p: two-sided Mann-Whitney U over the repetitions, as Google Benchmark's compare.py; "
+            "~ marks p >= 0.05, a difference the repetitions cannot tell from noise\n";
     return text;
 }
 

@@ -164,6 +164,16 @@ TEST(Cli, BenchCsvHasOneRowPerPoint) {
     EXPECT_THAT(run.output, HasSubstr("performer/batch:1/n:32/d:4/heads:1/features:6/threads:"));
 }
 
+TEST(Cli, SweepOverNPrintsTheFittedSlopes) {
+    const CommandRun run =
+        attnscope("bench --method softmax,linear --n-range 16:64:x2 --d 4 --min-time 0 --max-reps 2 --quiet");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("Log-log slope of time against n"));
+    EXPECT_THAT(run.output, HasSubstr("softmax/batch:1/d:4/heads:1/threads:"));
+    EXPECT_THAT(run.output, HasSubstr("2.00")) << "the cost model's slope for softmax";
+    EXPECT_THAT(run.output, HasSubstr("1.00")) << "the cost model's slope for linear";
+}
+
 TEST(Cli, NotebookPresetPrintsTheSeedComparison) {
     // The real notebook shapes take seconds; a copy with small shapes exercises the same table.
     TempDir dir;

@@ -49,6 +49,36 @@ TEST(Runner, SlowCallsStillGetMinimumRepetitionsUnlessOverMaxTime) {
     EXPECT_EQ(stats->repetitions(), 4) << "8 s measured after 4 calls: past max_seconds";
 }
 
+// Like torch.utils.benchmark, a point whose IQR is over 10% of its median is not trusted at once: the
+// runner keeps measuring (up to settle_factor × min_seconds) to see whether it settles.
+TEST(Runner, NoisyPointGetsMoreRepetitionsUntilItSettles) {
+    FakeWork work{{5, 1}};  // one slow outlier, then steady
+    RunnerOptions options;
+    options.warmup_calls = 0;
+    options.min_seconds = 3;
+    options.min_repetitions = 3;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    // [5,1,1]: IQR/median 2; [5,1,1,1]: 1; [5,1,1,1,1]: 0, settled.
+    EXPECT_EQ(stats->repetitions(), 5);
+    EXPECT_DOUBLE_EQ(stats->relativeSpread(), 0);
+}
+
+TEST(Runner, NoisyPointStopsAtTheSettleBudget) {
+    std::vector<double> alternating;
+    for (int i = 0; i < 100; ++i) alternating.push_back(i % 2 ? 3.0 : 1.0);
+    FakeWork work{alternating};
+    RunnerOptions options;
+    options.warmup_calls = 0;
+    options.min_seconds = 10;
+    options.min_repetitions = 3;
+    options.max_seconds = 100;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->repetitions(), 20) << "4 x 10 s of measured time, then it is reported as noisy";
+    EXPECT_GT(stats->relativeSpread(), options.noisy_spread);
+}
+
 TEST(Runner, RepetitionCapWins) {
     FakeWork work{{1e-6}};
     RunnerOptions options;

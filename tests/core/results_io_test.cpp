@@ -6,22 +6,14 @@
 
 #include "attnscope/result_tables.h"
 #include "attnscope/results_io.h"
+#include "test_results.h"
 
 namespace attnscope {
 namespace {
 
 using ::testing::HasSubstr;
 
-BenchmarkResult fakeResult(Method method, std::int64_t n, std::vector<double> seconds) {
-    BenchmarkResult r;
-    r.point.method = method;
-    r.point.config.n = n;
-    r.point.config.d = 64;
-    r.point.config.threads = 2;
-    r.stats = summarize(std::move(seconds));
-    r.cost = estimateCost(method, r.point.config);
-    return r;
-}
+using test::fakeResult;
 
 TEST(ResultsJson, FollowsGoogleBenchmarkSchemaAndReadsBack) {
     const std::vector<BenchmarkResult> results = {fakeResult(Method::softmax, 512, {0.002, 0.001, 0.003}),
@@ -79,6 +71,23 @@ TEST(ResultsJson, ComparisonPairsByNameAndGivesSpeedUps) {
     EXPECT_THAT(table, HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2"));
     EXPECT_THAT(table, HasSubstr("3.00×"));
     EXPECT_THAT(table, HasSubstr("1 benchmarks paired by name"));
+    EXPECT_THAT(table, HasSubstr("U test p")) << "one repetition each: no p-value, shown as -";
+}
+
+// The U test runs on the repetitions read back from both files.
+TEST(ResultsJson, ComparisonCarriesTheUTestOverRepetitions) {
+    const auto fast = parseResultsJson(
+        resultsToJson({fakeResult(Method::softmax, 512, {0.0010, 0.0011, 0.0009, 0.0010, 0.0012})},
+                      {"attnscope", "0.1.0", "attnscope", "", 2}),
+        "ours.json");
+    const auto slow = parseResultsJson(
+        resultsToJson({fakeResult(Method::softmax, 512, {0.0030, 0.0031, 0.0029, 0.0032, 0.0030})},
+                      {"pytorch", "", "torch_bench.py", "", 2}),
+        "torch.json");
+    const std::string table = formatComparison(slow, fast);
+    // 5 vs 5, fully separated, a tie within each side: scipy gives 0.011667312343319386.
+    EXPECT_THAT(table, HasSubstr("0.0117")) << table;
+    EXPECT_THAT(formatComparison(fast, fast), HasSubstr("1.0000 ~"));
 }
 
 TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {

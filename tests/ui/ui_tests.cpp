@@ -866,6 +866,13 @@ void UiTests::liveModeMeasuresOnlyWhatChanged() {
     QVERIFY(!window.runAction()->isEnabled());
     QTest::qWait(MainWindow::kLiveDelayMs * 2);
     QCOMPARE(started.count(), sweeps + 1);
+
+    // Turning live mode off cancels a change that is still waiting out its debounce (it once ran anyway).
+    spin(window.parameterPanel(), "beta")->setValue(1);
+    spin(window.parameterPanel(), "n")->setValue(256);
+    window.liveAction()->setChecked(false);
+    QTest::qWait(MainWindow::kLiveDelayMs * 3);
+    QCOMPARE(started.count(), sweeps + 1);
 }
 
 void UiTests::presetFileRunsThroughController() {

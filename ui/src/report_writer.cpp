@@ -255,6 +255,11 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
                 QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Measured speed-ups beside the cost model's"));
             html += tableHtml(model);
         }
+        const TableData slopes = slopeTableData(section.results);
+        if (!slopes.rows.empty()) {
+            html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("How time grows with n: fitted log–log slopes"));
+            html += tableHtml(slopes);
+        }
         if (auto timing = timingFigure(section.results)) {
             const QString name = QStringLiteral("timing%1.png").arg(i);
             figures.push_back({name, *timing,

@@ -23,6 +23,10 @@ struct RunnerOptions {
     int min_repetitions = 5;    // ... and at least this many repetitions ...
     int max_repetitions = 200;  // ... but never more than this many ...
     double max_seconds = 20.0;  // ... nor beyond this much time, whatever min_repetitions says.
+    // A point whose IQR/median is above noisy_spread once the minimum is reached gets more repetitions, up
+    // to settle_factor × min_seconds of measured time, before it is reported noisy (within max_seconds).
+    double noisy_spread = 0.10;
+    double settle_factor = 4.0;
 };
 
 // One benchmark point: a method on a config.

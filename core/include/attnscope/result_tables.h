@@ -23,6 +23,10 @@ TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResul
 // model's (the ratio of their FLOPs). Empty when there is no such pair.
 TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
 
+// Per series swept over n (three lengths or more): the fitted log–log slope of time against n beside the
+// cost model's (statistics.h). Empty when nothing was swept.
+TableData slopeTableData(const std::vector<BenchmarkResult>& results);
+
 // One row per point: name, median, IQR, spread, GFLOP/s, repetitions, the model's extra memory and the
 // measured peak resident growth; failures show the message.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);
@@ -32,7 +36,7 @@ std::string formatResultTable(const std::vector<BenchmarkResult>& results);
 std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results);
 
 // Per benchmark name present in both: baseline time, contender time, baseline / contender (how many times
-// faster the contender is), like Google Benchmark's compare.py.
+// faster the contender is) and the U test's p over the repetitions, like Google Benchmark's compare.py.
 std::string formatComparison(const SavedResults& baseline, const SavedResults& contender);
 
 }  // namespace attnscope

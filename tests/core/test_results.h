@@ -1,0 +1,21 @@
+#pragma once
+#include <vector>
+
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/cost_model.h"
+
+namespace attnscope::test {
+
+// A finished point with the given repetition times (seconds), d = 64 and 2 threads, costed by the model.
+inline BenchmarkResult fakeResult(Method method, std::int64_t n, std::vector<double> seconds) {
+    BenchmarkResult r;
+    r.point.method = method;
+    r.point.config.n = n;
+    r.point.config.d = 64;
+    r.point.config.threads = 2;
+    r.stats = summarize(std::move(seconds));
+    r.cost = estimateCost(method, r.point.config);
+    return r;
+}
+
+}  // namespace attnscope::test
