@@ -37,4 +37,14 @@ QColor methodColor(Method method) {
     return QColor(Qt::black);
 }
 
+QColor seriesColor(Method method, int index) {
+    // The method's hue throughout; further series of one method (the Xformer at several α, β) step through
+    // darker and lighter shades, so that four of them can be told apart and still read as one method.
+    static constexpr int kShades[] = {100, 165, 145, 240, 125, 200};
+    const QColor base = methodColor(method);
+    if (index <= 0) return base;
+    const int step = kShades[index % 6];
+    return index % 2 ? base.darker(step) : base.lighter(step);
+}
+
 }  // namespace attnscope

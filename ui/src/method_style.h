@@ -10,5 +10,7 @@ namespace attnscope {
 QString methodLabel(Method method);
 QString methodToolTip(Method method);
 QColor methodColor(Method method);
+// The colour of the index-th series of a method on one chart: methodColor for the first, shades after it.
+QColor seriesColor(Method method, int index);
 
 }  // namespace attnscope

@@ -327,7 +327,7 @@ void TimingChart::rebuild() {
     const QVector<double> lengths = sampledLengths(lowN, highN);
 
     for (const Series& s : series) {
-        const QColor color = methodColor(s.method);
+        const QColor color = seriesColor(s.method, s.shape);
         // Model curve, scaled so that it passes through the series' first measurement: its slope is what the
         // FLOP count predicts, its height is this machine's.
         double scale = 1;
@@ -479,8 +479,9 @@ void TimingChart::rebuildLower(const std::vector<Series>& series) {
             QCPGraph* graph = lower_->addGraph();
             graph->setObjectName(QStringLiteral("speedup:") + s.key);
             graph->setName(s.label);
-            graph->setPen(QPen(methodColor(s.method), 2));
-            graph->setScatterStyle(QCPScatterStyle(shapeFor(s.shape), methodColor(s.method), Qt::white, 7));
+            graph->setPen(QPen(seriesColor(s.method, s.shape), 2));
+            graph->setScatterStyle(
+                QCPScatterStyle(shapeFor(s.shape), seriesColor(s.method, s.shape), Qt::white, 7));
             graph->setData(n, speedup, true);
         }
         auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
@@ -510,8 +511,9 @@ void TimingChart::rebuildLower(const std::vector<Series>& series) {
             QCPGraph* graph = lower_->addGraph();
             graph->setObjectName(QStringLiteral("gflops:") + s.key);
             graph->setName(s.label);
-            graph->setPen(QPen(methodColor(s.method), 2));
-            graph->setScatterStyle(QCPScatterStyle(shapeFor(s.shape), methodColor(s.method), Qt::white, 7));
+            graph->setPen(QPen(seriesColor(s.method, s.shape), 2));
+            graph->setScatterStyle(
+                QCPScatterStyle(shapeFor(s.shape), seriesColor(s.method, s.shape), Qt::white, 7));
             graph->setData(n, gflops, true);
         }
         lower_->yAxis->setScaleType(QCPAxis::stLinear);
