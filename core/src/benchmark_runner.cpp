@@ -12,10 +12,11 @@
 
 namespace attnscope {
 
-std::string BenchmarkPoint::name() const {
-    const AttentionConfig& c = config;
+namespace {
+
+std::string pointName(Method method, const AttentionConfig& c, bool with_length) {
     std::string name = std::string(methodName(method)) + "/batch:" + std::to_string(c.batch) +
-                       "/n:" + std::to_string(c.n) + "/d:" + std::to_string(c.d) +
+                       (with_length ? "/n:" + std::to_string(c.n) : std::string()) + "/d:" + std::to_string(c.d) +
                        "/heads:" + std::to_string(c.heads);
     if (usesAlphaBeta(method))
         name += "/alpha:" + std::to_string(c.alpha) + "/beta:" + std::to_string(c.beta);
@@ -23,6 +24,16 @@ std::string BenchmarkPoint::name() const {
         name += "/features:" + std::to_string(c.featureCount());
     }
     return name + "/threads:" + std::to_string(c.resolvedThreads());
+}
+
+}  // namespace
+
+std::string BenchmarkPoint::name() const {
+    return pointName(method, config, true);
+}
+
+std::string BenchmarkPoint::seriesName() const {
+    return pointName(method, config, false);
 }
 
 double steadySeconds() {
@@ -46,10 +57,7 @@ std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, co
     auto noisy = [&] {
         if (samples.size() < next_check) return was_noisy;
         next_check = samples.size() + samples.size() / 10 + 1;
-        std::vector<double> sorted = samples;
-        const double median = quantile(sorted, 0.5);
-        was_noisy =
-            median > 0 && (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / median > options.noisy_spread;
+        was_noisy = summarize(samples).relativeSpread() > options.noisy_spread;
         return was_noisy;
     };
     while (static_cast<int>(samples.size()) < options.max_repetitions) {

@@ -44,9 +44,7 @@ std::vector<SlopeFit> fitSlopesAgainstN(const std::vector<BenchmarkResult>& resu
     std::map<std::string, Series> series;
     for (const BenchmarkResult& r : results) {
         if (!r.ok() || r.stats.median <= 0 || r.cost.flops <= 0) continue;
-        std::string key = r.point.name();
-        const std::size_t at = key.find("/n:");
-        key.erase(at, key.find('/', at + 1) - at);
+        const std::string key = r.point.seriesName();
         if (!series.count(key)) order.push_back(key);
         Series& s = series[key];
         s.log_n.push_back(std::log(static_cast<double>(r.point.config.n)));

@@ -135,6 +135,9 @@ TEST(Runner, PointNamesFollowTheDocumentedScheme) {
     EXPECT_EQ(
         (BenchmarkPoint{Method::performer, c}.name()),
         "performer/batch:40/n:2048/d:512/heads:4/features:622/threads:2");  // ceil(128 ln 128) = ceil(621.06)
+    // The series name drops only the length: one sweep over n, one curve.
+    EXPECT_EQ((BenchmarkPoint{Method::xformer, c}.seriesName()),
+              "xformer/batch:40/d:512/heads:4/alpha:4/beta:8/threads:2");
 }
 
 RunnerOptions quickOptions() {

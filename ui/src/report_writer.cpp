@@ -133,9 +133,7 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
     std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
     for (const BenchmarkResult& r : results) {
         if (!r.ok()) continue;
-        std::string key = r.point.name();
-        key.erase(key.find("/n:"), key.find('/', key.find("/n:") + 1) - key.find("/n:"));
-        lengths[key].insert(r.point.config.n);
+        lengths[r.point.seriesName()].insert(r.point.config.n);
         if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end())
             methods.push_back(r.point.method);
         low = std::min(low, r.point.config.n);

@@ -250,9 +250,7 @@ std::vector<TimingChart::Series> TimingChart::groupSeries() const {
     std::vector<Series> series;
     std::map<std::string, std::size_t> byKey;
     for (const BenchmarkResult& result : results_) {
-        std::string key = result.point.name();
-        const std::string nField = "/n:" + std::to_string(result.point.config.n);
-        key.erase(key.find(nField), nField.size());
+        const std::string key = result.point.seriesName();
         auto [it, inserted] = byKey.try_emplace(key, series.size());
         if (inserted) {
             Series s;

@@ -43,6 +43,8 @@ struct BenchmarkPoint {
 
     // METHOD/batch:B/n:N/d:D/heads:H[/alpha:A/beta:B][/features:M]/threads:T (docs/formats.md).
     std::string name() const;
+    // The name without its /n: field: every point of one sweep over n shares it (a curve, a fitted slope).
+    std::string seriesName() const;
 };
 
 struct BenchmarkResult {
