@@ -28,13 +28,14 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.extra_bytes = b * h * n * n * kFloatBytes;
             cost.io_bytes = 4.0 * bnd * kFloatBytes;
             if (method == Method::quadratic) {
-                cost.workspace_bytes =
-                    threads * tile_rows * static_cast<double>(std::min(c.n, kStreamingKeyBlock)) * kFloatBytes;
+                cost.workspace_bytes = threads * tile_rows *
+                                       static_cast<double>(std::min(c.n, kStreamingKeyBlock)) * kFloatBytes;
             } else {
                 cost.workspace_bytes =
                     useStreamingSoftmax(c.n)
                         ? threads *
-                              static_cast<double>(streamingSoftmaxScratch(queryBlockRows(c.n), c.n, c.headDim())) *
+                              static_cast<double>(streamingSoftmaxScratch(
+                                  queryBlockRows(c.n), std::min(c.n, kStreamingKeyBlock), c.headDim())) *
                               kFloatBytes
                         : threads * tile_rows * (n + 1) * kFloatBytes;
             }

@@ -38,6 +38,17 @@ void forEachTile(const Workspace& workspace, std::int64_t problems, std::int64_t
                               });
 }
 
+// Inside one task: body(first_row, row_count) over `rows` rows in pieces of cancelPieceRows(flops_per_row),
+// stopping between pieces once the cancel flag is set, so one long product does not hold up Stop.
+template <class Body>
+void forEachPiece(const Workspace& workspace, std::int64_t rows, double flops_per_row, const Body& body) {
+    const std::int64_t piece = cancelPieceRows(flops_per_row);
+    for (std::int64_t first = 0; first < rows; first += piece) {
+        if (first > 0 && workspace.cancelled()) return;
+        body(first, std::min(piece, rows - first));
+    }
+}
+
 // One task per problem (batch x head), for kernels whose unit of work is a whole problem.
 template <class Body>
 void forEachProblem(const Workspace& workspace, std::int64_t problems, const Body& body) {

@@ -27,57 +27,50 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
     // Keys in blocks, as the streaming softmax does: (Q Kᵀ) V = Σ_b (Q K_bᵀ) V_b keeps the score tile in L2
     // whatever n is, without changing the order of the products the notebook times.
     const std::int64_t key_block = std::min(s.n, kStreamingKeyBlock);
-    forEachTile(
-        workspace, s.problems, s.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-            const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
-            const auto queries = q.block(b, col, s.head_dim).middleRows(first, rows);
-            const auto keys = k.block(b, col, s.head_dim);
-            const auto values = v.block(b, col, s.head_dim);
-            auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
-            Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * key_block)), rows,
-                                        key_block);
-            for (std::int64_t key = 0; key < s.n; key += key_block) {
-                const std::int64_t count = std::min(key_block, s.n - key);
-                auto tile = scores.leftCols(count);
-                tile.noalias() = queries * keys.middleRows(key, count).transpose();
-                if (key == 0) {
-                    result.noalias() = tile * values.middleRows(key, count);
-                } else {
-                    result.noalias() += tile * values.middleRows(key, count);
-                }
-            }
-        });
+    forEachTile(workspace, s.problems, s.n, block,
+                [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+                    const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+                    const auto queries = q.block(b, col, s.head_dim).middleRows(first, rows);
+                    const auto keys = k.block(b, col, s.head_dim);
+                    const auto values = v.block(b, col, s.head_dim);
+                    auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
+                    Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * key_block)),
+                                                rows, key_block);
+                    for (std::int64_t key = 0; key < s.n; key += key_block) {
+                        const std::int64_t count = std::min(key_block, s.n - key);
+                        auto tile = scores.leftCols(count);
+                        tile.noalias() = queries * keys.middleRows(key, count).transpose();
+                        if (key == 0) {
+                            result.noalias() = tile * values.middleRows(key, count);
+                        } else {
+                            result.noalias() += tile * values.middleRows(key, count);
+                        }
+                    }
+                });
 }
 
 namespace {
 
-// kv (+)= K[rows]^T V[rows] in pieces of rows, stopping early when cancelled (the result is then discarded).
+// kv = K^T V, summed over pieces of rows (stops early when cancelled; the result is then discarded).
 template <class Keys, class Values, class KeyValues>
-void accumulateKeyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv,
-                         bool accumulate) {
-    const std::int64_t rows = keys.rows(), dh = keys.cols();
-    const std::int64_t piece = cancelPieceRows(2.0 * static_cast<double>(dh * dh));
-    for (std::int64_t first = 0; first < rows; first += piece) {
-        if (first > 0 && workspace.cancelled()) return;
-        const std::int64_t count = std::min(piece, rows - first);
-        if (first == 0 && !accumulate) {
+void keyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv) {
+    const double flops_per_row = 2.0 * static_cast<double>(keys.cols() * keys.cols());
+    forEachPiece(workspace, keys.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
+        if (first == 0) {
             kv.noalias() = keys.middleRows(first, count).transpose() * values.middleRows(first, count);
         } else {
             kv.noalias() += keys.middleRows(first, count).transpose() * values.middleRows(first, count);
         }
-    }
+    });
 }
 
-// out[rows] = Q[rows] kv in pieces of rows, stopping early when cancelled.
+// out = Q kv, in pieces of rows (stops early when cancelled).
 template <class Queries, class KeyValues, class Out>
 void applyKeyValues(const Workspace& workspace, const Queries& queries, const KeyValues& kv, Out&& out) {
-    const std::int64_t rows = queries.rows(), dh = queries.cols();
-    const std::int64_t piece = cancelPieceRows(2.0 * static_cast<double>(dh * dh));
-    for (std::int64_t first = 0; first < rows; first += piece) {
-        if (first > 0 && workspace.cancelled()) return;
-        const std::int64_t count = std::min(piece, rows - first);
+    const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * queries.cols());
+    forEachPiece(workspace, queries.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
         out.middleRows(first, count).noalias() = queries.middleRows(first, count) * kv;
-    }
+    });
 }
 
 }  // namespace
@@ -94,7 +87,7 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
         forEachProblem(workspace, s.problems, [&](std::int64_t p) {
             const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
             Eigen::Map<MatrixRM> kv(workspace.local(square), dh, dh);
-            accumulateKeyValues(workspace, k.block(b, col, dh), v.block(b, col, dh), kv, false);
+            keyValues(workspace, k.block(b, col, dh), v.block(b, col, dh), kv);
             applyKeyValues(workspace, q.block(b, col, dh), kv, out.block(b, col, dh));
         });
         return;
@@ -110,8 +103,8 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
             const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
             Eigen::Map<MatrixRM> partial(
                 partials + square * static_cast<std::size_t>(p * used_chunks + first / chunk_rows), dh, dh);
-            accumulateKeyValues(workspace, k.block(b, col, dh).middleRows(first, rows),
-                                v.block(b, col, dh).middleRows(first, rows), partial, false);
+            keyValues(workspace, k.block(b, col, dh).middleRows(first, rows),
+                      v.block(b, col, dh).middleRows(first, rows), partial);
         });
     forEachProblem(workspace, s.problems, [&](std::int64_t p) {
         Eigen::Map<Eigen::VectorXf> kv(kv_all + square * static_cast<std::size_t>(p),
@@ -164,7 +157,7 @@ void streamingSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensor
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
                     float* scratch = workspace.local(
-                        static_cast<std::size_t>(rows * (block + s.head_dim + 2)));
+                        static_cast<std::size_t>(streamingSoftmaxScratch(rows, block, s.head_dim)));
                     streamingSoftmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                          k.block(b, col, s.head_dim), v.block(b, col, s.head_dim),
                                          out.block(b, col, s.head_dim).middleRows(first, rows), scale, block,

@@ -24,9 +24,10 @@ inline constexpr std::int64_t kStreamingSoftmaxMinKeys = 1024;
 inline bool useStreamingSoftmax(std::int64_t n) {
     return n >= kStreamingSoftmaxMinKeys;
 }
-// Floats of thread-local scratch for one tile of `rows` query rows and `width` value columns.
-inline std::int64_t streamingSoftmaxScratch(std::int64_t rows, std::int64_t n, std::int64_t width) {
-    return rows * (std::min(n, kStreamingKeyBlock) + width + 2);
+// Floats of thread-local scratch for one tile of `rows` query rows, keys in blocks of `key_block` and `width`
+// value columns: the score block, the unnormalised output, the running max and sum.
+inline std::int64_t streamingSoftmaxScratch(std::int64_t rows, std::int64_t key_block, std::int64_t width) {
+    return rows * (key_block + width + 2);
 }
 
 // The linear order reduces K^T V over n; with fewer (batch, head) problems than this many per thread it also
