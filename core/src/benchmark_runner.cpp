@@ -26,6 +26,37 @@ std::string pointName(Method method, const AttentionConfig& c, bool with_length)
     return name + "/threads:" + std::to_string(c.resolvedThreads());
 }
 
+// Runs `work` with stage clocks recording until options.stage_seconds of wall time (at least one call) and
+// returns the per-call time of each of the method's stages; empty when cancelled meanwhile.
+StageBreakdown profileStages(const BenchmarkPoint& point, const RunnerOptions& options, Workspace& workspace,
+                             const std::function<void()>& work) {
+    StageBreakdown breakdown;
+    if (options.stage_seconds <= 0) return breakdown;
+    StageRecorder recorder;
+    workspace.setStageRecorder(&recorder);
+    constexpr int kMaxCalls = 1000;
+    double wall = 0;
+    int calls = 0;
+    while (calls == 0 || (wall < options.stage_seconds && calls < kMaxCalls)) {
+        const double start = steadySeconds();
+        work();
+        wall += steadySeconds() - start;
+        ++calls;
+        if (workspace.cancelled()) break;
+    }
+    workspace.setStageRecorder(nullptr);
+    if (workspace.cancelled()) return breakdown;
+    const auto seconds = recorder.threadSeconds();
+    const double per_call = 1.0 / (calls * static_cast<double>(point.config.resolvedThreads()));
+    for (const StageCost& cost : stageCosts(point.method, point.config)) {
+        breakdown.stages.push_back(
+            {cost.stage, seconds[static_cast<std::size_t>(cost.stage)] * per_call, cost.flops});
+    }
+    breakdown.wall_seconds = wall / calls;
+    breakdown.calls = calls;
+    return breakdown;
+}
+
 }  // namespace
 
 std::string BenchmarkPoint::name() const {
@@ -93,11 +124,12 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         Tensor out = problem.makeOutput();
         Workspace workspace;
         workspace.setCancelFlag(cancel);
-        auto stats = timeRepetitions([&] { runAttention(problem, out.view(), workspace); }, options,
-                                     steadySeconds, cancel);
+        const auto call = [&] { runAttention(problem, out.view(), workspace); };
+        auto stats = timeRepetitions(call, options, steadySeconds, cancel);
         if (!stats) return std::nullopt;
         result.stats = std::move(*stats);
         result.peak_resident_growth = growth.bytes();
+        result.stages = profileStages(point, options, workspace, call);
     } catch (const std::bad_alloc&) {
         result.error = "out of memory while running " + point.name() + " (estimated " +
                        formatBytes(result.cost.runBytes()) + ")";

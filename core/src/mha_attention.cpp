@@ -1,6 +1,7 @@
 #include "attnscope/mha_attention.h"
 
 #include "attnscope/raw_attention.h"
+#include "attnscope/stages.h"
 #include "parallel_tiles.h"
 
 namespace attnscope {
@@ -16,16 +17,20 @@ void mhaAttention(const AttentionProblem& problem, TensorView out, Workspace& wo
     const std::int64_t block = queryBlockRows(c.n);
 
     forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        StageClock clock(workspace.stageRecorder());
         const auto x_rows = x.block(b, 0, c.d).middleRows(first, rows);
         q.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_q;
         k.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_k;
         v.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_v;
+        clock.lap(Stage::projection);
     });
     // Slots 0 and 1 stay free for the inner kernel.
     softmaxAttention(q, k, v, c.heads, context, workspace);
     forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        StageClock clock(workspace.stageRecorder());
         out.block(b, 0, c.d).middleRows(first, rows).noalias() =
             ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
+        clock.lap(Stage::output_projection);
     });
 }
 

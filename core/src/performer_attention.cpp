@@ -5,6 +5,7 @@
 #include <limits>
 #include <random>
 
+#include "attnscope/stages.h"
 #include "parallel_tiles.h"
 #include "performer_features.h"
 
@@ -39,25 +40,31 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
     // Key side, one task per (batch, head): the key stabiliser is a maximum over the whole head.
     forEachProblem(workspace, problems, [&](std::int64_t p) {
         const std::int64_t b = p / c.heads, col = (p % c.heads) * dh;
+        StageClock clock(workspace.stageRecorder());
         Eigen::Map<MatrixRM> key_features(workspace.local(static_cast<std::size_t>(c.n * m)), c.n, m);
         feature_map.keys(k.block(b, col, dh), key_features);
+        clock.lap(Stage::feature_map);
         Eigen::Map<MatrixRM> kv(kv_all + p * kv_size, m, dh + 1);
         kv.leftCols(dh).noalias() = key_features.transpose() * v.block(b, col, dh);
         kv.col(dh) = key_features.colwise().sum().transpose();
+        clock.lap(Stage::key_values);
     });
     forEachTile(workspace, problems, c.n, queryBlockRows(c.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / c.heads, col = (p % c.heads) * dh;
+                    StageClock clock(workspace.stageRecorder());
                     float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + dh + 1)));
                     Eigen::Map<MatrixRM> query_features(scratch, rows, m);
                     Eigen::Map<MatrixRM> numerator(scratch + rows * m, rows, dh + 1);
                     feature_map.queries(q.block(b, col, dh).middleRows(first, rows), query_features);
+                    clock.lap(Stage::feature_map);
                     numerator.noalias() =
                         query_features * Eigen::Map<const MatrixRM>(kv_all + p * kv_size, m, dh + 1);
                     const auto normaliser =
                         numerator.col(dh).array().max(std::numeric_limits<float>::min()).inverse();
                     out.block(b, col, dh).middleRows(first, rows) =
                         (numerator.leftCols(dh).array().colwise() * normaliser).matrix();
+                    clock.lap(Stage::query_product);
                 });
 }
 

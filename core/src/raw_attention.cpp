@@ -34,17 +34,20 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
                     const auto keys = k.block(b, col, s.head_dim);
                     const auto values = v.block(b, col, s.head_dim);
                     auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
+                    StageClock clock(workspace.stageRecorder());
                     Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * key_block)),
                                                 rows, key_block);
                     for (std::int64_t key = 0; key < s.n; key += key_block) {
                         const std::int64_t count = std::min(key_block, s.n - key);
                         auto tile = scores.leftCols(count);
                         tile.noalias() = queries * keys.middleRows(key, count).transpose();
+                        clock.lap(Stage::scores);
                         if (key == 0) {
                             result.noalias() = tile * values.middleRows(key, count);
                         } else {
                             result.noalias() += tile * values.middleRows(key, count);
                         }
+                        clock.lap(Stage::weighted_sum);
                     }
                 });
 }
@@ -55,12 +58,14 @@ namespace {
 template <class Keys, class Values, class KeyValues>
 void keyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv) {
     const double flops_per_row = 2.0 * static_cast<double>(keys.cols() * keys.cols());
+    StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, keys.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
         if (first == 0) {
             kv.noalias() = keys.middleRows(first, count).transpose() * values.middleRows(first, count);
         } else {
             kv.noalias() += keys.middleRows(first, count).transpose() * values.middleRows(first, count);
         }
+        clock.lap(Stage::key_values);
     });
 }
 
@@ -68,8 +73,10 @@ void keyValues(const Workspace& workspace, const Keys& keys, const Values& value
 template <class Queries, class KeyValues, class Out>
 void applyKeyValues(const Workspace& workspace, const Queries& queries, const KeyValues& kv, Out&& out) {
     const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * queries.cols());
+    StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, queries.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
         out.middleRows(first, count).noalias() = queries.middleRows(first, count) * kv;
+        clock.lap(Stage::query_product);
     });
 }
 
@@ -107,6 +114,7 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
                       v.block(b, col, dh).middleRows(first, rows), partial);
         });
     forEachProblem(workspace, s.problems, [&](std::int64_t p) {
+        StageClock clock(workspace.stageRecorder());
         Eigen::Map<Eigen::VectorXf> kv(kv_all + square * static_cast<std::size_t>(p),
                                        static_cast<Eigen::Index>(square));
         kv.setZero();
@@ -115,13 +123,16 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
                 partials + square * static_cast<std::size_t>(p * used_chunks + c),
                 static_cast<Eigen::Index>(square));
         }
+        clock.lap(Stage::key_values);
     });
     forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
+                    StageClock clock(workspace.stageRecorder());
                     Eigen::Map<const MatrixRM> kv(kv_all + square * static_cast<std::size_t>(p), dh, dh);
                     out.block(b, col, dh).middleRows(first, rows).noalias() =
                         q.block(b, col, dh).middleRows(first, rows) * kv;
+                    clock.lap(Stage::query_product);
                 });
 }
 
@@ -141,10 +152,11 @@ void fullRowSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorVi
     forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+                    StageClock clock(workspace.stageRecorder());
                     float* scratch = workspace.local(static_cast<std::size_t>(rows * (s.n + 1)));
                     softmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                 k.block(b, col, s.head_dim).transpose(), v.block(b, col, s.head_dim),
-                                out.block(b, col, s.head_dim).middleRows(first, rows), scale, scratch);
+                                out.block(b, col, s.head_dim).middleRows(first, rows), scale, scratch, clock);
                 });
 }
 
@@ -156,12 +168,13 @@ void streamingSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensor
     forEachTile(workspace, s.problems, s.n, queryBlockRows(s.n),
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+                    StageClock clock(workspace.stageRecorder());
                     float* scratch = workspace.local(
                         static_cast<std::size_t>(streamingSoftmaxScratch(rows, block, s.head_dim)));
                     streamingSoftmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                          k.block(b, col, s.head_dim), v.block(b, col, s.head_dim),
                                          out.block(b, col, s.head_dim).middleRows(first, rows), scale, block,
-                                         scratch);
+                                         scratch, clock);
                 });
 }
 

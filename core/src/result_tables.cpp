@@ -169,6 +169,25 @@ TableData modelComparisonData(const std::vector<BenchmarkResult>& results) {
     return table;
 }
 
+TableData stageTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{{"benchmark", "stage", "ms per call", "share", "GFLOP/s"}, {}};
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok() || r.stages.calls == 0) continue;
+        const double call = r.stages.wall_seconds;
+        auto share = [&](double seconds) { return call > 0 ? formatFixed(seconds / call * 100, 1) + "%" : "-"; };
+        bool first = true;
+        for (const StageTime& stage : r.stages.stages) {
+            table.rows.push_back({first ? r.point.name() : "", std::string(stageLabel(stage.stage)),
+                                  formatMilliseconds(stage.seconds * kMs), share(stage.seconds),
+                                  stage.flops > 0 ? formatFixed(stage.gflops(), 1) : "-"});
+            first = false;
+        }
+        table.rows.push_back({"", "other (idle threads, scheduling)", formatMilliseconds(r.stages.unattributed() * kMs),
+                              share(r.stages.unattributed()), "-"});
+    }
+    return table;
+}
+
 TableData slopeTableData(const std::vector<BenchmarkResult>& results) {
     TableData table{{"series (n swept)", "lengths", "measured slope", "cost model slope"}, {}};
     for (const SlopeFit& fit : fitSlopesAgainstN(results)) {

@@ -43,6 +43,17 @@ json timingEntry(const std::string& run_name, std::size_t family, const Benchmar
             {"time_unit", "ms"}};
 }
 
+json stagesJson(const StageBreakdown& breakdown) {
+    json stages = json::array();
+    for (const StageTime& stage : breakdown.stages) {
+        stages.push_back({{"name", stageName(stage.stage)},
+                          {"time", stage.seconds * kMilliseconds},
+                          {"flops", stage.flops},
+                          {"gflops", stage.gflops()}});
+    }
+    return stages;
+}
+
 }  // namespace
 
 std::string resultsToJson(const std::vector<BenchmarkResult>& results, const RunContext& context) {
@@ -87,6 +98,12 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                        {"extra_bytes", r.cost.extra_bytes},
                        {"workspace_bytes", r.cost.workspace_bytes},
                        {"peak_resident_growth_bytes", r.peak_resident_growth ? json(*r.peak_resident_growth) : json()}});
+        if (r.stages.calls > 0) {
+            median.update({{"stages", stagesJson(r.stages)},
+                           {"stage_call_time", r.stages.wall_seconds * kMilliseconds},
+                           {"stage_unattributed_time", r.stages.unattributed() * kMilliseconds},
+                           {"stage_calls", r.stages.calls}});
+        }
         benchmarks.push_back(median);
         benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMilliseconds, "time"));
         benchmarks.push_back(
@@ -118,7 +135,9 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
 std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     std::ostringstream csv;
     csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms,min_ms,max_ms,"
-           "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_growth_bytes,error\n";
+           "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_growth_bytes,";
+    for (std::size_t s = 0; s < kStageCount; ++s) csv << "stage_" << stageName(static_cast<Stage>(s)) << "_ms,";
+    csv << "stage_unattributed_ms,error\n";
     char number[64];
     auto field = [&](double value) {
         std::snprintf(number, sizeof number, "%.6g", value);
@@ -140,7 +159,14 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
             << field(r.stats.mean * ms) << ',' << field(r.stats.stddev * ms) << ',' << field(r.gflops())
             << ',' << field(r.cost.flops) << ',' << field(r.cost.extra_bytes) << ','
             << field(r.cost.workspace_bytes) << ','
-            << (r.peak_resident_growth ? std::to_string(*r.peak_resident_growth) : std::string()) << ",\"" << error
+            << (r.peak_resident_growth ? std::to_string(*r.peak_resident_growth) : std::string()) << ',';
+        // One column per stage, empty where the method has no such stage or was not profiled.
+        std::array<std::string, kStageCount> stage_cells;
+        for (const StageTime& stage : r.stages.stages) {
+            stage_cells[static_cast<std::size_t>(stage.stage)] = field(stage.seconds * ms);
+        }
+        for (const std::string& cell : stage_cells) csv << cell << ',';
+        csv << (r.stages.calls > 0 ? field(r.stages.unattributed() * ms) : std::string()) << ",\"" << error
             << "\"\n";
     }
     return csv.str();

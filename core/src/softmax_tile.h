@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "attnscope/stages.h"
 #include "attnscope/tensor.h"
 
 namespace attnscope {
@@ -13,20 +14,24 @@ namespace attnscope {
 // exp and the row sums are applied row by row while the row is in cache.
 template <class Queries, class KeysT, class Values, class Out>
 void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& values, Out&& out, float scale,
-                 float* scratch) {
+                 float* scratch, StageClock& clock) {
     const Eigen::Index rows = queries.rows();
     const Eigen::Index keys = keys_t.cols();
     Eigen::Map<MatrixRM> scores(scratch, rows, keys);
     Eigen::Map<Eigen::VectorXf> inverse_sums(scratch + rows * keys, rows);
     scores.noalias() = queries * keys_t;
+    clock.lap(Stage::scores);
     for (Eigen::Index i = 0; i < rows; ++i) {
         auto row = scores.row(i).array();
         const float row_max = row.maxCoeff();
         row = ((row - row_max) * scale).exp();
         inverse_sums[i] = 1.0f / row.sum();
     }
+    clock.lap(Stage::softmax);
     out.noalias() = scores * values;
+    clock.lap(Stage::weighted_sum);
     out = inverse_sums.asDiagonal() * out;
+    clock.lap(Stage::softmax);
 }
 
 // The same result in O(rows · (key_block + values)) memory, whatever the number of keys: the keys are visited
@@ -35,7 +40,7 @@ void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& valu
 // rows x (key_block + values.cols() + 2) floats.
 template <class Queries, class Keys, class Values, class Out>
 void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out, float scale,
-                          Eigen::Index key_block, float* scratch) {
+                          Eigen::Index key_block, float* scratch, StageClock& clock) {
     const Eigen::Index rows = queries.rows();
     const Eigen::Index n = keys.rows();
     const Eigen::Index width = values.cols();
@@ -47,6 +52,7 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
         const Eigen::Index count = std::min(key_block, n - first);
         auto block = scores.leftCols(count);
         block.noalias() = queries * keys.middleRows(first, count).transpose();
+        clock.lap(Stage::scores);
         for (Eigen::Index i = 0; i < rows; ++i) {
             auto row = block.row(i).array();
             const float block_max = row.maxCoeff();
@@ -63,13 +69,16 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
                 if (rescale != 1.0f) sums_out.row(i) *= rescale;
             }
         }
+        clock.lap(Stage::softmax);
         if (first == 0) {
             sums_out.noalias() = block * values.middleRows(first, count);
         } else {
             sums_out.noalias() += block * values.middleRows(first, count);
         }
+        clock.lap(Stage::weighted_sum);
     }
     out = row_sum.cwiseInverse().asDiagonal() * sums_out;
+    clock.lap(Stage::softmax);
 }
 
 }  // namespace attnscope

@@ -23,12 +23,15 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
     const std::int64_t block = queryBlockRows(c.n);
 
     forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        StageClock clock(workspace.stageRecorder());
         q.block(b, 0, dq).middleRows(first, rows).noalias() =
             x.block(b, 0, c.d).middleRows(first, rows) * problem.w_q;
+        clock.lap(Stage::projection);
     });
     // v = Xᵀ E and k = qᵀ E, by blocks of their rows: tasks [0, d) make v, tasks [d, d + dq) make k.
     forEachTile(workspace, c.batch, c.d + dq, kPoolBlockCols,
                 [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+                    StageClock clock(workspace.stageRecorder());
                     const std::int64_t v_rows = std::max<std::int64_t>(0, std::min(rows, c.d - first));
                     if (v_rows > 0) {
                         v.block(b, 0, m).middleRows(first, v_rows).noalias() =
@@ -40,21 +43,25 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                         k.block(b, 0, m).middleRows(k_first, k_rows).noalias() =
                             ConstTensorView(q).block(b, k_first, k_rows).transpose() * problem.pooling;
                     }
+                    clock.lap(Stage::pooling);
                 });
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
     forEachTile(workspace, c.batch * c.heads, c.n, block,
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / c.heads, h = p % c.heads;
+                    StageClock clock(workspace.stageRecorder());
                     const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
                     const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
                     float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + 1)));
                     softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t,
                                 values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows),
-                                scale, scratch);
+                                scale, scratch, clock);
                 });
     forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+        StageClock clock(workspace.stageRecorder());
         out.block(b, 0, c.d).middleRows(first, rows).noalias() =
             ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
+        clock.lap(Stage::output_projection);
     });
 }
 

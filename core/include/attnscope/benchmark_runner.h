@@ -10,6 +10,7 @@
 #include "attnscope/attention_config.h"
 #include "attnscope/cost_model.h"
 #include "attnscope/method.h"
+#include "attnscope/stages.h"
 #include "attnscope/timing_stats.h"
 
 namespace attnscope {
@@ -27,6 +28,9 @@ struct RunnerOptions {
     // to settle_factor × min_seconds of measured time, before it is reported noisy (within max_seconds).
     double noisy_spread = 0.10;
     double settle_factor = 4.0;
+    // After the timed repetitions, calls with stage clocks on (StageBreakdown) until this much time was
+    // profiled, at least one call; 0 skips it. Separate calls, so the clock reads never touch the timings.
+    double stage_seconds = 0.1;
 };
 
 // One benchmark point: a method on a config.
@@ -55,6 +59,7 @@ struct BenchmarkResult {
     // Measured, not modelled: how far the process's resident set rose above its level before the point while
     // it ran (inputs, output, workspaces, thread stacks). Empty where /proc cannot tell.
     std::optional<std::uint64_t> peak_resident_growth;
+    StageBreakdown stages;  // where the time of a call goes; no calls when not profiled
 
     bool ok() const { return error.empty() && stats.repetitions() > 0; }
     double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }

@@ -27,6 +27,10 @@ TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
 // cost model's (statistics.h). Empty when nothing was swept.
 TableData slopeTableData(const std::vector<BenchmarkResult>& results);
 
+// Where the time of each profiled point goes: one row per stage (ms per call, share of the call, GFLOP/s
+// where the stage has FLOPs), then the unattributed rest.
+TableData stageTableData(const std::vector<BenchmarkResult>& results);
+
 // One row per point: name, median, IQR, spread, GFLOP/s, repetitions, the model's extra memory and the
 // measured peak resident growth; failures show the message.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);

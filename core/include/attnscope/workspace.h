@@ -8,6 +8,8 @@
 
 namespace attnscope {
 
+class StageRecorder;
+
 // Scratch memory that outlives one kernel call, so repetitions and sweep points reuse pages that are
 // already faulted in. Shared slots are sized before a parallel region; thread-local scratch is only for
 // leaf tasks that do not themselves wait on nested parallel work (a waiting thread may steal a task that
@@ -33,12 +35,18 @@ public:
     void setCancelFlag(const std::atomic<bool>* cancel) { cancel_ = cancel; }
     bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
 
+    // Kernels lap a StageClock on this recorder when it is set (a profiled call), and skip the clock reads
+    // otherwise.
+    void setStageRecorder(StageRecorder* recorder) { stage_recorder_ = recorder; }
+    StageRecorder* stageRecorder() const { return stage_recorder_; }
+
 private:
     // oneTBB stays out of this header: its profiling.h declares emit(), which Qt's `emit` macro breaks.
     struct ThreadLocal;
     std::array<AlignedBuffer, kSharedSlots> shared_;
     std::unique_ptr<ThreadLocal> local_;
     const std::atomic<bool>* cancel_ = nullptr;
+    StageRecorder* stage_recorder_ = nullptr;
 };
 
 }  // namespace attnscope
