@@ -130,6 +130,9 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         result.stats = std::move(*stats);
         result.peak_resident_growth = growth.bytes();
         result.stages = profileStages(point, options, workspace, call);
+        if (options.measure_error && approximatesSoftmax(point.method) && !workspace.cancelled()) {
+            result.approximation = favorError(problem, workspace);
+        }
     } catch (const std::bad_alloc&) {
         result.error = "out of memory while running " + point.name() + " (estimated " +
                        formatBytes(result.cost.runBytes()) + ")";

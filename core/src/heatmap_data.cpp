@@ -141,7 +141,8 @@ BlockMap blockAverage(const MatrixRM& full, std::int64_t row_block, std::int64_t
     return map;
 }
 
-ApproximationError approximationError(const MatrixRM& approximation, const MatrixRM& exact) {
+ApproximationError approximationError(const Eigen::Ref<const MatrixRM>& approximation,
+                                      const Eigen::Ref<const MatrixRM>& exact) {
     if (approximation.rows() != exact.rows() || approximation.cols() != exact.cols()) {
         throw std::invalid_argument("approximationError needs matrices of the same shape");
     }

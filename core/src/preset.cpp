@@ -191,8 +191,9 @@ PresetLayout readLayout(const Context& context, const std::string& layout) {
     if (layout == "generic") return PresetLayout::generic;
     if (layout == "notebook") return PresetLayout::notebook;
     if (layout == "xformer-table") return PresetLayout::xformer_table;
-    context.fail("layout",
-                 "expected \"generic\", \"notebook\" or \"xformer-table\", found \"" + layout + "\"");
+    if (layout == "favor-error") return PresetLayout::feature_error;
+    context.fail("layout", "expected \"generic\", \"notebook\", \"xformer-table\" or \"favor-error\", found \"" +
+                               layout + "\"");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "attnscope/result_tables.h"
 
+#include <cstdio>
 #include <map>
 
 #include "attnscope/statistics.h"
@@ -95,6 +96,27 @@ TableData xformerTable(const Preset& preset, const std::vector<BenchmarkResult>&
     return table;
 }
 
+// FAVOR+ against m: the errors and the time of each feature count, and exact softmax's time for scale.
+TableData featureErrorTable(const std::vector<BenchmarkResult>& results) {
+    const BenchmarkResult* exact = findResult(results, Method::softmax, [](const AttentionConfig&) { return true; });
+    TableData table{{"features m", "output error", "attention error (b 0, h 0)", "ms", "time vs softmax"}, {}};
+    auto scientific = [](double value) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g", value);
+        return std::string(text);
+    };
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method != Method::performer || !r.ok()) continue;
+        const auto& error = r.approximation;
+        table.rows.push_back(
+            {std::to_string(r.point.config.featureCount()), error ? scientific(error->output) : "-",
+             error && error->attention ? scientific(*error->attention) : "-", formatMilliseconds(medianMs(&r)),
+             medianMs(exact) > 0 ? formatFixed(medianMs(&r) / medianMs(exact), 2) + "×" : "-"});
+    }
+    if (medianMs(exact) > 0) table.rows.push_back({"softmax (exact)", "0", "0", formatMilliseconds(medianMs(exact)), "1.00×"});
+    return table;
+}
+
 }  // namespace
 
 std::string renderText(const TableData& data) {
@@ -131,6 +153,8 @@ TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResul
             return notebookTable(preset, results);
         case PresetLayout::xformer_table:
             return xformerTable(preset, results);
+        case PresetLayout::feature_error:
+            return featureErrorTable(results);
         case PresetLayout::generic:
             break;
     }

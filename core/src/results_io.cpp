@@ -98,6 +98,11 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                        {"extra_bytes", r.cost.extra_bytes},
                        {"workspace_bytes", r.cost.workspace_bytes},
                        {"peak_resident_growth_bytes", r.peak_resident_growth ? json(*r.peak_resident_growth) : json()}});
+        if (r.approximation) {
+            median.update({{"output_error", r.approximation->output},
+                           {"attention_error", r.approximation->attention ? json(*r.approximation->attention)
+                                                                          : json()}});
+        }
         if (r.stages.calls > 0) {
             median.update({{"stages", stagesJson(r.stages)},
                            {"stage_call_time", r.stages.wall_seconds * kMilliseconds},
@@ -137,7 +142,7 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms,min_ms,max_ms,"
            "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_growth_bytes,";
     for (std::size_t s = 0; s < kStageCount; ++s) csv << "stage_" << stageName(static_cast<Stage>(s)) << "_ms,";
-    csv << "stage_unattributed_ms,error\n";
+    csv << "stage_unattributed_ms,output_error,attention_error,error\n";
     char number[64];
     auto field = [&](double value) {
         std::snprintf(number, sizeof number, "%.6g", value);
@@ -166,8 +171,10 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
             stage_cells[static_cast<std::size_t>(stage.stage)] = field(stage.seconds * ms);
         }
         for (const std::string& cell : stage_cells) csv << cell << ',';
-        csv << (r.stages.calls > 0 ? field(r.stages.unattributed() * ms) : std::string()) << ",\"" << error
-            << "\"\n";
+        csv << (r.stages.calls > 0 ? field(r.stages.unattributed() * ms) : std::string()) << ','
+            << (r.approximation ? field(r.approximation->output) : std::string()) << ','
+            << (r.approximation && r.approximation->attention ? field(*r.approximation->attention) : std::string())
+            << ",\"" << error << "\"\n";
     }
     return csv.str();
 }

@@ -86,7 +86,7 @@ const UsageCase kUsageCases[] = {
     {"threads_negative", "bench --threads -1", 2, "--threads: expected an integer from 0 to"},
     {"memory", "bench --method quadratic --batch 65536 --n 1000000 --d 4096", 2, "needs about"},
     {"unknown_preset", "bench --preset nope", 2,
-     "no preset named \"nope\"; built-in presets: notebook, xformer-table"},
+     "no preset named \"nope\"; built-in presets: favor-error, notebook, xformer-table"},
     {"preset_and_config", "bench --preset notebook --n 5", 2, "--preset sets the configs itself"},
     {"missing_npy", "bench --q /nonexistent.npy", 2, "--q: /nonexistent.npy: cannot open"},
     {"compare_one_file", "compare a.json", 2, "expected two results files, got 1"},

@@ -88,7 +88,7 @@ TEST(StageOutputs, TablesJsonAndCsvCarryTheStages) {
 
     const std::string csv = resultsToCsv(results);
     EXPECT_NE(csv.find("stage_scores_ms"), std::string::npos);
-    EXPECT_NE(csv.find("stage_unattributed_ms,error"), std::string::npos);
+    EXPECT_NE(csv.find("stage_unattributed_ms,output_error,attention_error,error"), std::string::npos);
 }
 
 TEST(StageOutputs, UnprofiledPointsHaveNoStages) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "attnscope/favor_error.h"
 #include "attnscope/attention_config.h"
 #include "attnscope/cost_model.h"
 #include "attnscope/method.h"
@@ -31,6 +32,9 @@ struct RunnerOptions {
     // After the timed repetitions, calls with stage clocks on (StageBreakdown) until this much time was
     // profiled, at least one call; 0 skips it. Separate calls, so the clock reads never touch the timings.
     double stage_seconds = 0.1;
+    // For methods that approximate softmax (FAVOR+): run exact softmax on the same inputs afterwards and
+    // report the relative errors (FavorError).
+    bool measure_error = true;
 };
 
 // One benchmark point: a method on a config.
@@ -60,6 +64,7 @@ struct BenchmarkResult {
     // it ran (inputs, output, workspaces, thread stacks). Empty where /proc cannot tell.
     std::optional<std::uint64_t> peak_resident_growth;
     StageBreakdown stages;  // where the time of a call goes; no calls when not profiled
+    std::optional<FavorError> approximation;  // FAVOR+ against exact softmax, when measured
 
     bool ok() const { return error.empty() && stats.repetitions() > 0; }
     double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }

@@ -36,7 +36,8 @@ struct ApproximationError {
     double max_abs = 0;             // max |F − S| over every entry
 };
 
-ApproximationError approximationError(const MatrixRM& approximation, const MatrixRM& exact);
+ApproximationError approximationError(const Eigen::Ref<const MatrixRM>& approximation,
+                                      const Eigen::Ref<const MatrixRM>& exact);
 
 struct HeatmapRequest {
     std::int64_t batch = 0, head = 0;

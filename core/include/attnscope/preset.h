@@ -18,7 +18,7 @@ struct ReferenceTiming {
     bool matches(const BenchmarkPoint& point) const;
 };
 
-enum class PresetLayout { generic, notebook, xformer_table };
+enum class PresetLayout { generic, notebook, xformer_table, feature_error };
 
 struct Preset {
     std::string name;
