@@ -85,7 +85,11 @@ int main(int argc, char** argv) {
         QStringLiteral("ms"), QStringLiteral("800"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps or results."),
+        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps, results, breakdown or favor."),
+        QStringLiteral("name"));
+    const QCommandLineOption preset_to_run(
+        QStringLiteral("preset"),
+        QCoreApplication::translate("main", "Run this preset (a built-in name or a JSON file) on opening."),
         QStringLiteral("name"));
     const QCommandLineOption quit_after(
         QStringLiteral("quit-after"),
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
     parser.addOption(grab);
     parser.addOption(grab_after);
     parser.addOption(tab);
+    parser.addOption(preset_to_run);
     parser.addOption(quit_after);
     if (!parser.parse(arguments)) {
         const QString word = arguments.value(1);
@@ -155,15 +160,23 @@ int main(int argc, char** argv) {
     if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
     if (parser.isSet(tab)) {
-        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"),
-                               QStringLiteral("results")};
+        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
+                               QStringLiteral("breakdown"), QStringLiteral("favor")};
         const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
         if (index < 0) {
-            std::fprintf(stderr, "attnscope: --tab: expected timing, heatmaps or results, got '%s'\n",
+            std::fprintf(stderr,
+                         "attnscope: --tab: expected timing, heatmaps, results, breakdown or favor, got '%s'\n",
                          qPrintable(parser.value(tab)));
             return 2;
         }
         if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
+    }
+    if (parser.isSet(preset_to_run)) {
+        const QString error = window.runPreset(parser.value(preset_to_run));
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "attnscope: --preset: %s\n", qPrintable(error));
+            return 2;
+        }
     }
     if (parser.isSet(grab)) {
         const QString path = parser.value(grab);

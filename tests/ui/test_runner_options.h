@@ -11,6 +11,7 @@ inline RunnerOptions tinyOptions() {
     options.min_repetitions = 3;
     options.max_repetitions = 10;
     options.max_seconds = 0.5;
+    options.stage_seconds = 0.001;
     return options;
 }
 

@@ -178,6 +178,7 @@ private slots:
     void stopKeepsFinishedRows();
     void liveModeMeasuresOnlyWhatChanged();
     void presetFileRunsThroughController();
+    void favorPresetDrawsTheErrorCurve();
     void loadInputsFollowTheirShape();
     void screenshotsAfterSweep();
     void settingsRoundTrip();
@@ -780,6 +781,30 @@ void UiTests::runFillsResultsAndPlot() {
     child<QComboBox>(&window, QStringLiteral("lowerViewCombo"))->setCurrentIndex(1);
     QCOMPARE(lower->yAxis->label(), QStringLiteral("throughput (GFLOP/s)"));
     QCOMPARE(graphsWithData(lower, QStringLiteral("gflops:")), 3);
+    child<QComboBox>(&window, QStringLiteral("lowerViewCombo"))->setCurrentIndex(2);
+    QVERIFY2(lower->yAxis->label().startsWith(QStringLiteral("memory (MiB)")), qPrintable(lower->yAxis->label()));
+    QCOMPARE(graphsWithData(lower, QStringLiteral("memoryModel:")), 3);
+
+    // The Breakdown tab: one stacked bar per point, the stages of each adding up to at most 100%.
+    auto* stagePlot = child<QCustomPlot>(&window, QStringLiteral("stagePlot"));
+    QVERIFY(stagePlot->plottableCount() >= 3);  // scores, weighted sum, ... and "other"
+    std::vector<double> stacked(points, 0.0);
+    for (int i = 0; i < stagePlot->plottableCount(); ++i) {
+        auto* bars = qobject_cast<QCPBars*>(stagePlot->plottable(i));
+        QVERIFY(bars);
+        QCOMPARE(bars->data()->size(), points);
+        for (int p = 0; p < points; ++p) stacked[static_cast<std::size_t>(p)] += bars->data()->at(p)->value;
+    }
+    for (double total : stacked) QVERIFY2(total > 99.0 && total < 100.5, qPrintable(QString::number(total)));
+    auto* stageChart = child<QWidget>(&window, QStringLiteral("stageChart"));
+    window.findChild<QTabWidget*>()->setCurrentWidget(stageChart);
+    stagePlot->replot();
+    const QPoint barMiddle(qRound(stagePlot->xAxis->coordToPixel(points - 1)),
+                           qRound(stagePlot->yAxis->coordToPixel(10)));
+    QString stageTip;
+    QVERIFY(QMetaObject::invokeMethod(stageChart, "toolTipAt", Q_RETURN_ARG(QString, stageTip),
+                                      Q_ARG(QPoint, barMiddle)));
+    QVERIFY2(stageTip.contains(QStringLiteral("ms per call")), qPrintable(stageTip));
 
     // Hovering a measured point names it.
     QCPGraph* measured = nullptr;
@@ -873,6 +898,27 @@ void UiTests::liveModeMeasuresOnlyWhatChanged() {
     window.liveAction()->setChecked(false);
     QTest::qWait(MainWindow::kLiveDelayMs * 3);
     QCOMPARE(started.count(), sweeps + 1);
+}
+
+void UiTests::favorPresetDrawsTheErrorCurve() {
+    MainWindow window;
+    makeTiny(window, false);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("favor.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "favor", "layout": "favor-error",
+                  "defaults": {"batch": 1, "n": 64, "d": 16, "heads": 2, "threads": 1},
+                  "runs": [{"methods": ["softmax"]}, {"methods": ["performer"], "features": [4, 8, 32]}]})");
+    file.close();
+    QCOMPARE(window.runPreset(path), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+    auto* plot = child<QCustomPlot>(&window, QStringLiteral("favorErrorPlot"));
+    QVERIFY(plot->graphCount() >= 4);  // output error, attention error, FAVOR+ time, softmax time
+    QCOMPARE(plot->graph(0)->data()->size(), 3);
+    QCOMPARE(plot->graph(1)->data()->size(), 3);
+    QCOMPARE(plot->graph(3)->data()->size(), 2);  // softmax's time as a line across
+    for (int i = 0; i < 3; ++i) QVERIFY(plot->graph(0)->data()->at(i)->value > 0);
 }
 
 void UiTests::presetFileRunsThroughController() {

@@ -50,6 +50,8 @@
 #include "attnscope/ui/theme.h"
 #include "config_settings.h"
 #include "method_style.h"
+#include "favor_error_chart.h"
+#include "stage_chart.h"
 #include "timing_chart.h"
 
 namespace attnscope {
@@ -444,6 +446,15 @@ void MainWindow::createCentralTabs() {
     connect(resultsModel_, &QAbstractItemModel::rowsInserted, this, hideUnused);
     hideUnused();
     tabs_->addTab(resultsView_, tr("Results"));
+
+    stageChart_ = new StageChart;
+    stageChart_->setObjectName(QStringLiteral("stageChart"));
+    tabs_->addTab(stageChart_, tr("Breakdown"));
+    tabs_->setTabToolTip(tabs_->count() - 1, tr("Where each point's time goes, stage by stage"));
+    favorChart_ = new FavorErrorChart;
+    favorChart_->setObjectName(QStringLiteral("favorErrorChart"));
+    tabs_->addTab(favorChart_, tr("FAVOR+ error"));
+    tabs_->setTabToolTip(tabs_->count() - 1, tr("FAVOR+ error and time against the number of random features"));
     setCentralWidget(tabs_);
 }
 
@@ -571,7 +582,7 @@ void MainWindow::measure(bool live) {
         if (!live || cached == cache_.end()) toRun.push_back(point);
     }
     resultsModel_->setResults(shown);
-    timingChart_->setResults(shown);
+    showResults(shown);
     if (toRun.empty()) {
         controller_->cancel();
         statusBar()->showMessage(
@@ -608,7 +619,7 @@ QString MainWindow::runPreset(const QString& name_or_path) {
     const QString title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
     timingChart_->setCaption(tr("preset %1: %2").arg(presetName_, title));
     resultsModel_->clear();
-    timingChart_->setResults({});
+    showResults({});
     controller_->start(preset.points, fullOptions_);
     statusBar()->showMessage(
         tr("Running preset %1 (%n point(s))", nullptr, static_cast<int>(preset.points.size()))
@@ -708,7 +719,7 @@ void MainWindow::openInputFiles() {
 void MainWindow::onResult(const BenchmarkResult& result) {
     cache_[result.point.name()] = result;
     resultsModel_->addResult(result);
-    timingChart_->setResults(resultsModel_->results());
+    showResults(resultsModel_->results());
 
     const QString name = shortPointName(QString::fromStdString(result.point.name()));
     if (!result.ok()) {
@@ -727,6 +738,12 @@ void MainWindow::onResult(const BenchmarkResult& result) {
     varianceLabel_->setStyleSheet(noisy ? QStringLiteral("QLabel { color: #8a4b00; background: #ffe7b3; "
                                                          "padding: 0 4px; border-radius: 3px; }")
                                         : QStringLiteral("QLabel { color: #1b6e3a; padding: 0 4px; }"));
+}
+
+void MainWindow::showResults(const std::vector<BenchmarkResult>& results) {
+    timingChart_->setResults(results);
+    stageChart_->setResults(results);
+    favorChart_->setResults(results);
 }
 
 void MainWindow::onProgress(int done, int total, const QString& current) {

@@ -42,6 +42,7 @@ RunnerOptions SweepPlan::liveOptions() {
     options.min_repetitions = 3;
     options.max_repetitions = 50;
     options.max_seconds = 2.0;
+    options.stage_seconds = 0.02;  // a quick breakdown; one call at least
     return options;
 }
 

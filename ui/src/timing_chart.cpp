@@ -105,9 +105,10 @@ TimingChart::TimingChart(QWidget* parent) : QWidget(parent) {
     lowerCombo_->setObjectName(QStringLiteral("lowerViewCombo"));
     lowerCombo_->addItem(tr("Speed-up over the baseline"));
     lowerCombo_->addItem(tr("Throughput (GFLOP/s)"));
+    lowerCombo_->addItem(tr("Memory: measured peak beside the model"));
     lowerCombo_->setToolTip(tr("What the lower plot shows"));
     connect(lowerCombo_, &QComboBox::currentIndexChanged, this,
-            [this](int index) { setLowerView(index == 0 ? LowerView::speedup : LowerView::gflops); });
+            [this](int index) { setLowerView(static_cast<LowerView>(index)); });
 
     auto* lowerBox = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lowerBox);
@@ -241,7 +242,7 @@ void TimingChart::setCaption(const QString& caption) {
 
 void TimingChart::setLowerView(LowerView view) {
     lowerView_ = view;
-    const int index = view == LowerView::speedup ? 0 : 1;
+    const int index = static_cast<int>(view);
     if (lowerCombo_->currentIndex() != index) lowerCombo_->setCurrentIndex(index);
     rebuild();
 }
@@ -497,6 +498,59 @@ void TimingChart::rebuildLower(const std::vector<Series>& series) {
         }
         lowerLow_ = std::min(low, 1.0) / 1.5;
         lowerHigh_ = std::max(high, 1.0) * 1.5;
+    } else if (lowerView_ == LowerView::memory) {
+        // Measured peak resident growth (solid) against the cost model's bytes for inputs, output and our
+        // workspaces (dashed): where they part, something allocates that the model does not know about.
+        constexpr double kMiB = 1024.0 * 1024.0;
+        for (const Series& s : series) {
+            QVector<double> n, measured, modelN, model;
+            for (const BenchmarkResult* r : s.points) {
+                const double x = static_cast<double>(r->point.config.n);
+                const double modelled = r->cost.runBytes() / kMiB;
+                modelN << x;
+                model << modelled;
+                low = std::min(low, modelled);
+                high = std::max(high, modelled);
+                QString extra = tr("model: %1 MiB (inputs, output, workspaces)").arg(modelled, 0, 'g', 4);
+                if (r->peak_resident_growth && *r->peak_resident_growth > 0) {
+                    n << x;
+                    measured << static_cast<double>(*r->peak_resident_growth) / kMiB;
+                    low = std::min(low, measured.back());
+                    high = std::max(high, measured.back());
+                    lowerHovers_.push_back({x, measured.back(), r, s.label,
+                                            tr("measured peak resident growth %1 MiB; %2")
+                                                .arg(measured.back(), 0, 'g', 4)
+                                                .arg(extra)});
+                } else {
+                    lowerHovers_.push_back({x, modelled, r, s.label, extra});
+                }
+            }
+            const QColor color = seriesColor(s.method, s.shape);
+            QCPGraph* graph = lower_->addGraph();
+            graph->setObjectName(QStringLiteral("memory:") + s.key);
+            graph->setName(s.label);
+            graph->setPen(QPen(color, 2));
+            graph->setScatterStyle(QCPScatterStyle(shapeFor(s.shape), color, Qt::white, 7));
+            graph->setData(n, measured, true);
+            QCPGraph* modelGraph = lower_->addGraph();
+            modelGraph->setObjectName(QStringLiteral("memoryModel:") + s.key);
+            modelGraph->setName(tr("%1 (model)").arg(s.label));
+            modelGraph->setPen(QPen(color, 1.5, Qt::DashLine));
+            modelGraph->setData(modelN, model, true);
+        }
+        auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+        lower_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+        lower_->yAxis->setTicker(ticker);
+        lower_->yAxis->setNumberFormat(QStringLiteral("gb"));
+        lower_->yAxis->setNumberPrecision(3);
+        lower_->yAxis->setLabel(tr("memory (MiB): measured ━  model ┅"));
+        unityLine_->setVisible(false);
+        if (!(high > 0)) {
+            low = 1;
+            high = 10;
+        }
+        lowerLow_ = std::max(low, 1e-3) / 2;
+        lowerHigh_ = high * 2;
     } else {
         for (const Series& s : series) {
             QVector<double> n, gflops;

@@ -27,7 +27,7 @@ public:
     // Until a method has a measurement, its model curve assumes this throughput.
     static constexpr double kAssumedGflops = 100.0;
 
-    enum class LowerView { speedup, gflops };
+    enum class LowerView { speedup, gflops, memory };
 
     explicit TimingChart(QWidget* parent = nullptr);
 

@@ -32,6 +32,8 @@ class ParameterPanel;
 class ResultsModel;
 class SweepController;
 class TimingChart;
+class StageChart;
+class FavorErrorChart;
 enum class ExportItem;
 struct ExportRequest;
 
@@ -105,6 +107,7 @@ private:
     void measure(bool live);
     void onConfigChanged();
     void onResult(const BenchmarkResult& result);
+    void showResults(const std::vector<BenchmarkResult>& results);  // every chart that plots results
     void onProgress(int done, int total, const QString& current);
     void onRunningChanged(bool running);
     void updateSweepView();
@@ -123,6 +126,8 @@ private:
     QDockWidget* parametersDock_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     TimingChart* timingChart_ = nullptr;
+    StageChart* stageChart_ = nullptr;
+    FavorErrorChart* favorChart_ = nullptr;
     HeatmapView* heatmapView_ = nullptr;
     QLabel* heatmapMessage_ = nullptr;
     QTableView* resultsView_ = nullptr;
