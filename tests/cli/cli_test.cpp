@@ -285,7 +285,8 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
          at = html.find("src=\"data:image/png;base64,", at + 1)) {
         ++images;
     }
-    EXPECT_EQ(images, 2u) << "the timing plot and the heatmaps, embedded";
+    EXPECT_EQ(images, 4u) << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
+    EXPECT_THAT(html, HasSubstr("Where the time goes"));
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
               4u);

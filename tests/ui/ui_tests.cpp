@@ -465,14 +465,16 @@ void UiTests::menusAndShortcuts() {
     QVERIFY(child<QMenu>(&window, QStringLiteral("viewMenu"))->actions().contains(dock->toggleViewAction()));
 
     auto* tabs = child<QTabWidget>(&window, QStringLiteral("centralTabs"));
-    QCOMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->count(), 5);
     QCOMPARE(tabs->tabText(0), QStringLiteral("Timing"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Heatmaps"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Results"));
     QVERIFY(qobject_cast<attnscope::HeatmapView*>(tabs->widget(1)->findChild<attnscope::HeatmapView*>()));
     QVERIFY(qobject_cast<QTableView*>(tabs->widget(2)));
+    QCOMPARE(tabs->tabText(3), QStringLiteral("Breakdown"));
+    QCOMPARE(tabs->tabText(4), QStringLiteral("FAVOR+ error"));
 
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 5; ++i) {
         auto* action = child<QAction>(&window, QStringLiteral("showTab%1Action").arg(i + 1));
         QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
         action->trigger();

@@ -279,8 +279,9 @@ void MainWindow::createMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
-    const QString tabNames[] = {tr("&Timing"), tr("&Heatmaps"), tr("&Results")};
-    for (int i = 0; i < 3; ++i) {
+    const QString tabNames[] = {tr("&Timing"), tr("&Heatmaps"), tr("&Results"), tr("&Breakdown"),
+                                tr("&FAVOR+ error")};
+    for (int i = 0; i < 5; ++i) {
         QAction* action = view->addAction(tabNames[i]);
         action->setObjectName(QStringLiteral("showTab%1Action").arg(i + 1));
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -305,8 +306,10 @@ void MainWindow::createMenus() {
     }
     const QString tabTips[] = {tr("Show the Timing tab: time against n and the speed-up"),
                                tr("Show the Heatmaps tab: softmax, FAVOR+ and Xformer attention"),
-                               tr("Show the Results tab: every measured point")};
-    for (int i = 0; i < 3; ++i) {
+                               tr("Show the Results tab: every measured point"),
+                               tr("Show the Breakdown tab: where each point's time goes, stage by stage"),
+                               tr("Show the FAVOR+ error tab: error and time against the number of features")};
+    for (int i = 0; i < 5; ++i) {
         findChild<QAction*>(QStringLiteral("showTab%1Action").arg(i + 1))->setToolTip(tabTips[i]);
     }
     // Menus show the status tip in the status bar while an entry is highlighted; toolbars show the tooltip.

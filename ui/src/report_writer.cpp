@@ -21,7 +21,9 @@
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "plot_theme.h"
+#include "favor_error_chart.h"
 #include "shape_bars_figure.h"
+#include "stage_chart.h"
 #include "qcustomplot.h"
 #include "timing_chart.h"
 
@@ -160,6 +162,48 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
     return figure;
 }
 
+// The memory view of the timing chart: measured peak resident growth beside the model, against n.
+std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) {
+    const bool measured = std::any_of(results.begin(), results.end(), [](const BenchmarkResult& r) {
+        return r.ok() && r.peak_resident_growth && *r.peak_resident_growth > 0;
+    });
+    if (!measured) return std::nullopt;
+    std::vector<Method> methods;
+    std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
+    for (const BenchmarkResult& r : results) {
+        if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end()) methods.push_back(r.point.method);
+        low = std::min(low, r.point.config.n);
+        high = std::max(high, r.point.config.n);
+    }
+    TimingChart chart;
+    chart.setSweep(results.front().point.config, methods, low, high);
+    chart.setResults(results);
+    chart.setLowerView(TimingChart::LowerView::memory);
+    renderWidget(chart, QSize(1200, 900));
+    const ExportStyleScope style(*chart.lowerPlot());
+    return chart.lowerPlot()->toPixmap(1200, 480, 1.5).toImage();
+}
+
+// The Breakdown tab's stacked stage bars, when the points were profiled.
+std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {
+    StageChart chart;
+    chart.setResults(results);
+    if (chart.barCount() == 0) return std::nullopt;
+    renderWidget(chart, QSize(1200, 700));
+    const ExportStyleScope style(*chart.plot());
+    return chart.plot()->toPixmap(1200, 700, 1.5).toImage();
+}
+
+// The FAVOR+ tab's error and time against m, when at least two feature counts were measured.
+std::optional<QImage> favorFigure(const std::vector<BenchmarkResult>& results) {
+    FavorErrorChart chart;
+    chart.setResults(results);
+    if (chart.pointCount() < 2) return std::nullopt;
+    renderWidget(chart, QSize(1200, 700));
+    const ExportStyleScope style(*chart.plot());
+    return chart.plot()->toPixmap(1200, 620, 1.5).toImage();
+}
+
 struct HeatmapFigure {
     QImage image;
     QString error_text;
@@ -258,18 +302,47 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
             html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("How time grows with n: fitted log–log slopes"));
             html += tableHtml(slopes);
         }
+        bool timingFigureShown = false;
+        // A FAVOR+ sweep over m is one shape: its figure is the error curve, not per-shape bars.
+        const bool favorSweep = section.preset && section.preset->layout == PresetLayout::feature_error;
         if (auto timing = timingFigure(section.results)) {
+            timingFigureShown = true;
             const QString name = QStringLiteral("timing%1.png").arg(i);
             figures.push_back({name, *timing,
                                QObject::tr("Time against n (log–log) with the cost model dashed; below, the "
                                            "speed-up over the baseline.")});
             html += QStringLiteral("@@%1@@").arg(name);
-        } else if (auto bars = shapeBarsFigure(section.results)) {
+        } else if (auto bars = favorSweep ? std::nullopt : shapeBarsFigure(section.results)) {
             const QString name = QStringLiteral("shapes%1.png").arg(i);
             figures.push_back({name, *bars,
                                QObject::tr("Median time per shape and method (log scale); whiskers span the "
                                            "interquartile range of the repetitions.")});
             html += QStringLiteral("@@%1@@").arg(name);
+        }
+        if (auto favor = favorFigure(section.results)) {
+            const QString name = QStringLiteral("favor%1.png").arg(i);
+            figures.push_back({name, *favor,
+                               QObject::tr("FAVOR+ against exact softmax on the same inputs: relative Frobenius "
+                                           "error of the output and of head 0's attention matrix (left), time "
+                                           "(right) against the number of random features m.")});
+            html += QStringLiteral("@@%1@@").arg(name);
+        }
+        if (auto memory = memoryFigure(section.results); memory && timingFigureShown) {
+            const QString name = QStringLiteral("memory%1.png").arg(i);
+            figures.push_back({name, *memory,
+                               QObject::tr("Memory against n: the measured peak resident growth of each point "
+                                           "(solid) beside the cost model's inputs, output and workspaces "
+                                           "(dashed).")});
+            html += QStringLiteral("@@%1@@").arg(name);
+        }
+        if (auto stages = stageFigure(section.results)) {
+            const QString name = QStringLiteral("stages%1.png").arg(i);
+            html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Where the time goes"));
+            figures.push_back({name, *stages,
+                               QObject::tr("Each stage's share of a call, from clocks inside the kernels; grey "
+                                           "is time no stage accounts for (idle threads, scheduling).")});
+            html += QStringLiteral("@@%1@@").arg(name);
+            if (section.results.size() <= 8) html += tableHtml(stageTableData(section.results));
         }
         sections.push_back(html);
     }
