@@ -85,8 +85,12 @@ int main(int argc, char** argv) {
         QStringLiteral("ms"), QStringLiteral("800"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps, results, breakdown or favor."),
+        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps, results, breakdown, favor or compare."),
         QStringLiteral("name"));
+    const QCommandLineOption compare_with(
+        QStringLiteral("compare"),
+        QCoreApplication::translate("main", "Overlay and compare a saved results JSON (ours or PyTorch's)."),
+        QStringLiteral("file"));
     const QCommandLineOption preset_to_run(
         QStringLiteral("preset"),
         QCoreApplication::translate("main", "Run this preset (a built-in name or a JSON file) on opening."),
@@ -105,6 +109,7 @@ int main(int argc, char** argv) {
     parser.addOption(grab_after);
     parser.addOption(tab);
     parser.addOption(preset_to_run);
+    parser.addOption(compare_with);
     parser.addOption(quit_after);
     if (!parser.parse(arguments)) {
         const QString word = arguments.value(1);
@@ -161,15 +166,22 @@ int main(int argc, char** argv) {
     window.show();
     if (parser.isSet(tab)) {
         const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
-                               QStringLiteral("breakdown"), QStringLiteral("favor")};
+                               QStringLiteral("breakdown"), QStringLiteral("favor"), QStringLiteral("compare")};
         const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
         if (index < 0) {
             std::fprintf(stderr,
-                         "attnscope: --tab: expected timing, heatmaps, results, breakdown or favor, got '%s'\n",
+                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, got '%s'\n",
                          qPrintable(parser.value(tab)));
             return 2;
         }
         if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
+    }
+    if (parser.isSet(compare_with)) {
+        const QString error = window.loadComparison(parser.value(compare_with));
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "attnscope: --compare: %s\n", qPrintable(error));
+            return 2;
+        }
     }
     if (parser.isSet(preset_to_run)) {
         const QString error = window.runPreset(parser.value(preset_to_run));

@@ -25,8 +25,7 @@ double medianMs(const BenchmarkResult* r) {
 }
 
 std::string spreadBadge(const BenchmarkResult& r) {
-    const double spread = r.stats.relativeSpread() * 100;
-    return formatFixed(spread, 1) + "%" + (spread > 10 ? " !" : "");
+    return formatFixed(r.stats.relativeSpread() * 100, 1) + "%" + (r.stats.noisy() ? " !" : "");
 }
 
 TableData notebookTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
@@ -221,18 +220,27 @@ TableData slopeTableData(const std::vector<BenchmarkResult>& results) {
     return table;
 }
 
-std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
-    TextTable table({"benchmark", baseline.engine + " ms", contender.engine + " ms",
-                     contender.engine + " speed-up", "U test p"});
-    int paired = 0;
+std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const SavedResults& contender) {
+    std::vector<ComparisonRow> rows;
     for (const SavedBenchmark& base : baseline.benchmarks) {
         const SavedBenchmark* other = contender.find(base.name);
         if (!other) continue;
-        ++paired;
-        const std::optional<double> p = mannWhitneyPValue(base.samples_ms, other->samples_ms);
-        table.addRow({base.name, formatMilliseconds(base.median_ms), formatMilliseconds(other->median_ms),
-                      other->median_ms > 0 ? formatRatio(base.median_ms / other->median_ms) : "-",
-                      p ? formatFixed(*p, 4) + (*p >= 0.05 ? " ~" : "") : "-"});
+        rows.push_back({base.name, base.median_ms, other->median_ms,
+                        other->median_ms > 0 ? base.median_ms / other->median_ms : 0,
+                        mannWhitneyPValue(base.samples_ms, other->samples_ms)});
+    }
+    return rows;
+}
+
+std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
+    TextTable table({"benchmark", baseline.engine + " ms", contender.engine + " ms",
+                     contender.engine + " speed-up", "U test p"});
+    const std::vector<ComparisonRow> rows = compareSaved(baseline, contender);
+    const std::size_t paired = rows.size();
+    for (const ComparisonRow& row : rows) {
+        table.addRow({row.name, formatMilliseconds(row.baseline_ms), formatMilliseconds(row.contender_ms),
+                      row.speedup > 0 ? formatRatio(row.speedup) : "-",
+                      row.p ? formatFixed(*row.p, 4) + (row.significant() ? "" : " ~") : "-"});
     }
     std::string text = table.render();
     text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +

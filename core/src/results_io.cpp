@@ -179,6 +179,23 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     return csv.str();
 }
 
+SavedResults savedFromResults(const std::vector<BenchmarkResult>& results, const std::string& engine) {
+    SavedResults saved;
+    saved.engine = engine;
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok()) continue;
+        SavedBenchmark benchmark;
+        benchmark.name = r.point.name();
+        benchmark.median_ms = r.stats.median * kMilliseconds;
+        benchmark.q1_ms = r.stats.q1 * kMilliseconds;
+        benchmark.q3_ms = r.stats.q3 * kMilliseconds;
+        benchmark.gflops = r.gflops();
+        for (double seconds : r.stats.samples) benchmark.samples_ms.push_back(seconds * kMilliseconds);
+        saved.benchmarks.push_back(std::move(benchmark));
+    }
+    return saved;
+}
+
 const SavedBenchmark* SavedResults::find(const std::string& name) const {
     for (const SavedBenchmark& benchmark : benchmarks) {
         if (benchmark.name == name) return &benchmark;

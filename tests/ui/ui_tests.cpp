@@ -26,6 +26,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -33,6 +34,7 @@
 
 #include "attnscope/cost_model.h"
 #include "attnscope/npy.h"
+#include "attnscope/results_io.h"
 #include "attnscope/system_info.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/main_window.h"
@@ -179,6 +181,7 @@ private slots:
     void liveModeMeasuresOnlyWhatChanged();
     void presetFileRunsThroughController();
     void favorPresetDrawsTheErrorCurve();
+    void comparisonOverlaysAndPairsASavedRun();
     void loadInputsFollowTheirShape();
     void screenshotsAfterSweep();
     void settingsRoundTrip();
@@ -465,7 +468,7 @@ void UiTests::menusAndShortcuts() {
     QVERIFY(child<QMenu>(&window, QStringLiteral("viewMenu"))->actions().contains(dock->toggleViewAction()));
 
     auto* tabs = child<QTabWidget>(&window, QStringLiteral("centralTabs"));
-    QCOMPARE(tabs->count(), 5);
+    QCOMPARE(tabs->count(), 6);
     QCOMPARE(tabs->tabText(0), QStringLiteral("Timing"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Heatmaps"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Results"));
@@ -473,8 +476,9 @@ void UiTests::menusAndShortcuts() {
     QVERIFY(qobject_cast<QTableView*>(tabs->widget(2)));
     QCOMPARE(tabs->tabText(3), QStringLiteral("Breakdown"));
     QCOMPARE(tabs->tabText(4), QStringLiteral("FAVOR+ error"));
+    QCOMPARE(tabs->tabText(5), QStringLiteral("Compare"));
 
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 6; ++i) {
         auto* action = child<QAction>(&window, QStringLiteral("showTab%1Action").arg(i + 1));
         QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
         action->trigger();
@@ -900,6 +904,60 @@ void UiTests::liveModeMeasuresOnlyWhatChanged() {
     window.liveAction()->setChecked(false);
     QTest::qWait(MainWindow::kLiveDelayMs * 3);
     QCOMPARE(started.count(), sweeps + 1);
+}
+
+void UiTests::comparisonOverlaysAndPairsASavedRun() {
+    MainWindow window;
+    makeTiny(window, false);
+    QTemporaryDir dir;
+    QFile bad(dir.filePath(QStringLiteral("bad.json")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"not\": \"results\"}");
+    bad.close();
+    const QString error = window.loadComparison(bad.fileName());
+    QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("benchmarks")),
+             qPrintable(error));
+
+    // A saved run of the same points, written as attnscope bench --format json would.
+    AttentionConfig config;
+    config.batch = 1;
+    config.d = 8;
+    config.threads = 1;
+    std::vector<BenchmarkPoint> points;
+    for (std::int64_t n : {16, 32}) {
+        config.n = n;
+        points.push_back({Method::softmax, config});
+    }
+    const auto saved = attnscope::runSweep(points, tinyOptions());
+    QFile file(dir.filePath(QStringLiteral("saved.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(attnscope::resultsToJson(saved, attnscope::RunContext{"pytorch"})));
+    file.close();
+
+    QTemporaryDir presetDir;
+    const QString preset = presetDir.filePath(QStringLiteral("p.json"));
+    QFile presetFile(preset);
+    QVERIFY(presetFile.open(QIODevice::WriteOnly));
+    presetFile.write(R"({"name": "p", "defaults": {"d": 8, "batch": 1, "threads": 1},
+                       "runs": [{"methods": ["softmax"], "n": [16, 32, 64]}]})");
+    presetFile.close();
+    QCOMPARE(window.runPreset(preset), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+
+    QCOMPARE(window.loadComparison(file.fileName()), QString());
+    auto* table = child<QTableWidget>(&window, QStringLiteral("compareTable"));
+    QCOMPARE(table->rowCount(), 2);  // n = 64 has no partner in the file
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("pytorch ms"));
+    for (int row = 0; row < 2; ++row) {
+        QVERIFY(table->item(row, 1)->data(Qt::DisplayRole).toDouble() > 0);
+        QVERIFY(table->item(row, 3)->data(Qt::DisplayRole).toDouble() > 0);
+        QVERIFY(!table->item(row, 4)->text().isEmpty());
+    }
+    auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
+    QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 1);
+    window.clearComparison();
+    QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 0);
+    QCOMPARE(table->rowCount(), 0);
 }
 
 void UiTests::favorPresetDrawsTheErrorCurve() {

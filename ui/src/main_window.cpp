@@ -50,6 +50,7 @@
 #include "attnscope/ui/theme.h"
 #include "config_settings.h"
 #include "method_style.h"
+#include "compare_view.h"
 #include "favor_error_chart.h"
 #include "stage_chart.h"
 #include "timing_chart.h"
@@ -60,7 +61,6 @@ namespace {
 
 // Bump when the toolbar or dock layout changes incompatibly; restoreState() then ignores the old state.
 constexpr int kWindowStateVersion = 2;
-constexpr double kNoisySpread = 0.1;  // torch.utils.benchmark warns above IQR / median = 10%
 
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
@@ -168,6 +168,17 @@ void MainWindow::createActions() {
                                  .arg(2 * SweepPlan::kFirstN));
     connect(sweepAction_, &QAction::toggled, this, &MainWindow::onConfigChanged);
 
+    compareAction_ = new QAction(tr("&Compare with saved results…"), this);
+    compareAction_->setObjectName(QStringLiteral("compareAction"));
+    compareAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    compareAction_->setToolTip(
+        tr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot and compare (Ctrl+Shift+O)"));
+    connect(compareAction_, &QAction::triggered, this, &MainWindow::openComparison);
+    clearCompareAction_ = new QAction(tr("C&lear comparison"), this);
+    clearCompareAction_->setObjectName(QStringLiteral("clearCompareAction"));
+    clearCompareAction_->setEnabled(false);
+    connect(clearCompareAction_, &QAction::triggered, this, &MainWindow::clearComparison);
+
     openPresetAction_ = new QAction(tr("&Open preset…"), this);
     openPresetAction_->setObjectName(QStringLiteral("openPresetAction"));
     openPresetAction_->setShortcut(QKeySequence::Open);
@@ -254,6 +265,8 @@ void MainWindow::createActions() {
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(openPresetAction_);
+    file->addAction(compareAction_);
+    file->addAction(clearCompareAction_);
     QMenu* presets = file->addMenu(tr("&Presets"));
     presets->setObjectName(QStringLiteral("presetsMenu"));
     for (const QString& name : builtInPresetNames()) {
@@ -280,8 +293,8 @@ void MainWindow::createMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     const QString tabNames[] = {tr("&Timing"), tr("&Heatmaps"), tr("&Results"), tr("&Breakdown"),
-                                tr("&FAVOR+ error")};
-    for (int i = 0; i < 5; ++i) {
+                                tr("&FAVOR+ error"), tr("&Compare")};
+    for (int i = 0; i < 6; ++i) {
         QAction* action = view->addAction(tabNames[i]);
         action->setObjectName(QStringLiteral("showTab%1Action").arg(i + 1));
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -308,8 +321,9 @@ void MainWindow::createMenus() {
                                tr("Show the Heatmaps tab: softmax, FAVOR+ and Xformer attention"),
                                tr("Show the Results tab: every measured point"),
                                tr("Show the Breakdown tab: where each point's time goes, stage by stage"),
-                               tr("Show the FAVOR+ error tab: error and time against the number of features")};
-    for (int i = 0; i < 5; ++i) {
+                               tr("Show the FAVOR+ error tab: error and time against the number of features"),
+                               tr("Show the Compare tab: the points on screen against a saved run")};
+    for (int i = 0; i < 6; ++i) {
         findChild<QAction*>(QStringLiteral("showTab%1Action").arg(i + 1))->setToolTip(tabTips[i]);
     }
     // Menus show the status tip in the status bar while an entry is highlighted; toolbars show the tooltip.
@@ -458,6 +472,10 @@ void MainWindow::createCentralTabs() {
     favorChart_->setObjectName(QStringLiteral("favorErrorChart"));
     tabs_->addTab(favorChart_, tr("FAVOR+ error"));
     tabs_->setTabToolTip(tabs_->count() - 1, tr("FAVOR+ error and time against the number of random features"));
+    compareView_ = new CompareView;
+    compareView_->setObjectName(QStringLiteral("compareView"));
+    tabs_->addTab(compareView_, tr("Compare"));
+    tabs_->setTabToolTip(tabs_->count() - 1, tr("The points on screen against a saved run, with a U test"));
     setCentralWidget(tabs_);
 }
 
@@ -642,6 +660,43 @@ void MainWindow::openPreset() {
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot open the preset"), error);
 }
 
+void MainWindow::openComparison() {
+    QSettings settings = openSettings();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Compare with saved results"), settings.value(kLastDirectoryKey, QDir::homePath()).toString(),
+        tr("Benchmark results (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(kLastDirectoryKey, QFileInfo(path).absolutePath());
+    const QString error = loadComparison(path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot compare"), error);
+}
+
+QString MainWindow::loadComparison(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return tr("%1: %2").arg(path, file.errorString());
+    try {
+        SavedResults saved = parseResultsJson(file.readAll().toStdString(), QFileInfo(path).fileName().toStdString());
+        if (saved.benchmarks.empty()) return tr("%1: no benchmarks in the file").arg(path);
+        timingChart_->setOverlay(saved);
+        compareView_->setSaved(saved);
+        clearCompareAction_->setEnabled(true);
+        statusBar()->showMessage(tr("Comparing with %1 (%n benchmark(s))", nullptr,
+                                    static_cast<int>(saved.benchmarks.size()))
+                                     .arg(QFileInfo(path).fileName()),
+                                 5000);
+        tabs_->setCurrentWidget(compareView_);
+    } catch (const ResultsFileError& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+void MainWindow::clearComparison() {
+    timingChart_->setOverlay(std::nullopt);
+    compareView_->setSaved(std::nullopt);
+    clearCompareAction_->setEnabled(false);
+}
+
 QString MainWindow::loadInputFiles(const QStringList& paths) {
     if (paths.size() != 1 && paths.size() != 3) {
         return tr(
@@ -734,7 +789,7 @@ void MainWindow::onResult(const BenchmarkResult& result) {
     lastPointLabel_->setText(tr("last: %1 in %2 ms").arg(name).arg(result.stats.median * 1e3, 0, 'g', 4));
     lastPointLabel_->setToolTip(QString::fromStdString(result.point.name()));
     const double spread = result.stats.relativeSpread();
-    const bool noisy = spread > kNoisySpread;
+    const bool noisy = result.stats.noisy();
     varianceLabel_->setText(noisy ? tr("IQR/median %1% ⚠ noisy").arg(spread * 100, 0, 'f', 0)
                                   : tr("IQR/median %1% ✓").arg(spread * 100, 0, 'f', 0));
     varianceLabel_->setProperty("noisy", noisy);
@@ -747,6 +802,7 @@ void MainWindow::showResults(const std::vector<BenchmarkResult>& results) {
     timingChart_->setResults(results);
     stageChart_->setResults(results);
     favorChart_->setResults(results);
+    compareView_->setResults(results);
 }
 
 void MainWindow::onProgress(int done, int total, const QString& current) {

@@ -11,7 +11,6 @@ namespace attnscope {
 
 namespace {
 
-constexpr double kNoisySpread = 0.1;  // torch.utils.benchmark's warning threshold for IQR / median
 
 bool applies(int column, const BenchmarkResult& result) {
     switch (column) {
@@ -125,7 +124,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         case Qt::DecorationRole:
             return column == MethodColumn ? QVariant(methodColor(result.point.method)) : QVariant();
         case Qt::ForegroundRole:
-            if (column == SpreadColumn && result.ok() && result.stats.relativeSpread() > kNoisySpread) {
+            if (column == SpreadColumn && result.ok() && result.stats.noisy()) {
                 return QBrush(QColor(0xb0, 0x5a, 0x00));
             }
             if (column == ErrorColumn) return QBrush(QColor(0xb0, 0x00, 0x20));

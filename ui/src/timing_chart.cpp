@@ -20,6 +20,9 @@ namespace attnscope {
 
 namespace {
 
+const QColor kNoisyColor(0xe0, 0x7b, 0x00);
+
+
 // Four points per octave keep the kinks of ceil(n / beta) visible without a jagged look.
 constexpr int kSamplesPerOctave = 4;
 constexpr double kHoverRadiusPixels = 10;
@@ -235,6 +238,58 @@ void TimingChart::setResults(const std::vector<BenchmarkResult>& results) {
     rebuild();
 }
 
+void TimingChart::setOverlay(const std::optional<SavedResults>& overlay) {
+    overlay_ = overlay;
+    rebuild();
+}
+
+namespace {
+
+// "softmax/batch:1/n:64/d:8/..." -> ("softmax/batch:1/d:8/...", 64); n = 0 when the name has no /n: field.
+std::pair<std::string, std::int64_t> splitLength(const std::string& name) {
+    const auto at = name.find("/n:");
+    if (at == std::string::npos) return {name, 0};
+    const auto end = name.find('/', at + 3);
+    const std::string digits = name.substr(at + 3, end == std::string::npos ? std::string::npos : end - at - 3);
+    std::int64_t n = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return {name, 0};
+        n = n * 10 + (c - '0');
+    }
+    return {name.substr(0, at) + (end == std::string::npos ? std::string() : name.substr(end)), n};
+}
+
+}  // namespace
+
+void TimingChart::addOverlay(const std::vector<Series>& series, double& low, double& high) {
+    if (!overlay_) return;
+    std::map<std::string, std::vector<std::pair<double, double>>> curves;  // series key -> (n, ms)
+    for (const SavedBenchmark& b : overlay_->benchmarks) {
+        const auto [key, n] = splitLength(b.name);
+        if (n > 0 && b.median_ms > 0) curves[key].push_back({static_cast<double>(n), b.median_ms});
+    }
+    for (const Series& s : series) {
+        const auto curve = curves.find(s.key.toStdString());
+        if (curve == curves.end()) continue;
+        auto points = curve->second;
+        std::sort(points.begin(), points.end());
+        QVector<double> n, ms;
+        for (const auto& [x, y] : points) {
+            n << x;
+            ms << y;
+            low = std::min(low, y);
+            high = std::max(high, y);
+        }
+        const QColor color = seriesColor(s.method, s.shape);
+        QCPGraph* graph = plot_->addGraph();
+        graph->setObjectName(QStringLiteral("overlay:") + s.key);
+        graph->setName(QStringLiteral("%1 · %2").arg(s.label, QString::fromStdString(overlay_->engine)));
+        graph->setPen(QPen(color, 1.5, Qt::DotLine));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(color, 1.5), Qt::NoBrush, 9));
+        graph->setData(n, ms, true);
+    }
+}
+
 void TimingChart::setCaption(const QString& caption) {
     caption_ = caption;
     rebuild();
@@ -325,6 +380,7 @@ void TimingChart::rebuild() {
     bool anyMeasured = false;
     const QVector<double> lengths = sampledLengths(lowN, highN);
 
+    QVector<double> noisyN, noisyMs;
     for (const Series& s : series) {
         const QColor color = seriesColor(s.method, s.shape);
         // Model curve, scaled so that it passes through the series' first measurement: its slope is what the
@@ -388,6 +444,24 @@ void TimingChart::rebuild() {
         measured->setPen(QPen(color, 2));
         measured->setScatterStyle(QCPScatterStyle(shapeFor(s.shape), color, Qt::white, 7));
         measured->setData(n, median, true);
+        for (const BenchmarkResult* r : s.points) {
+            if (r->stats.noisy()) {
+                noisyN << static_cast<double>(r->point.config.n);
+                noisyMs << r->stats.median * 1e3;
+            }
+        }
+    }
+
+    addOverlay(series, low, high);
+
+    // Noisy points (IQR/median above 10%) get an orange ring, as the Results tab colours their spread.
+    if (!noisyN.isEmpty()) {
+        QCPGraph* noisy = plot_->addGraph();
+        noisy->setObjectName(QStringLiteral("noisy"));
+        noisy->setName(tr("noisy: IQR/median > %1%").arg(kNoisySpread * 100, 0, 'f', 0));
+        noisy->setLineStyle(QCPGraph::lsNone);
+        noisy->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kNoisyColor, 2), Qt::NoBrush, 15));
+        noisy->setData(noisyN, noisyMs, true);
     }
 
     // Key to the line styles, as legend entries without data.
@@ -619,6 +693,10 @@ QString TimingChart::hoverText(const std::vector<Hover>& hovers, const QCustomPl
                        .arg(r.stats.relativeSpread() * 100, 0, 'f', 1)
                        .arg(r.gflops(), 0, 'f', 1)
                        .arg(r.stats.repetitions());
+    if (r.stats.noisy()) {
+        text += tr("<br>⚠ noisy: IQR/median above %1%; the runner added repetitions up to its time budget")
+                    .arg(kNoisySpread * 100, 0, 'f', 0);
+    }
     if (!best->extra.isEmpty()) text += QStringLiteral("<br>") + best->extra.toHtmlEscaped();
     return text;
 }

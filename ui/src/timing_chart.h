@@ -3,11 +3,13 @@
 #include <QString>
 #include <QWidget>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "attnscope/attention_config.h"
 #include "attnscope/benchmark_runner.h"
 #include "attnscope/method.h"
+#include "attnscope/results_io.h"
 
 class QComboBox;
 class QCustomPlot;
@@ -35,6 +37,9 @@ public:
     void setSweep(const AttentionConfig& config, const std::vector<Method>& methods, std::int64_t min_n,
                   std::int64_t max_n);
     void setResults(const std::vector<BenchmarkResult>& results);
+    // A saved run (ours or PyTorch's) drawn over the measured curves, dotted with hollow markers: its
+    // benchmarks join the series of the same name without the /n: field. Empty removes it.
+    void setOverlay(const std::optional<SavedResults>& overlay);
     // Shown under the title, e.g. the preset's name.
     void setCaption(const QString& caption);
     void setLowerView(LowerView view);
@@ -64,6 +69,7 @@ private:
     void setUpLowerPlot();
     void rebuild();
     void rebuildLower(const std::vector<Series>& series);
+    void addOverlay(const std::vector<Series>& series, double& low, double& high);
     std::vector<Series> groupSeries() const;
     QString hoverText(const std::vector<Hover>& hovers, const QCustomPlot* plot, const QPoint& pixel) const;
     void showToolTip(QMouseEvent* event, bool lower);
@@ -82,6 +88,7 @@ private:
     std::int64_t minN_ = 16;
     std::int64_t maxN_ = 512;
     std::vector<BenchmarkResult> results_;
+    std::optional<SavedResults> overlay_;
     QString caption_;
     LowerView lowerView_ = LowerView::speedup;
     Method baseline_ = Method::softmax;

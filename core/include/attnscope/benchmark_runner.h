@@ -27,7 +27,7 @@ struct RunnerOptions {
     double max_seconds = 20.0;  // ... nor beyond this much time, whatever min_repetitions says.
     // A point whose IQR/median is above noisy_spread once the minimum is reached gets more repetitions, up
     // to settle_factor × min_seconds of measured time, before it is reported noisy (within max_seconds).
-    double noisy_spread = 0.10;
+    double noisy_spread = kNoisySpread;
     double settle_factor = 4.0;
     // After the timed repetitions, calls with stage clocks on (StageBreakdown) until this much time was
     // profiled, at least one call; 0 skips it. Separate calls, so the clock reads never touch the timings.

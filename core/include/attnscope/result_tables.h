@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,16 @@ std::string formatResultTable(const std::vector<BenchmarkResult>& results);
 // The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with
 // speed-ups over mha, each beside the seed document's numbers. Generic presets get formatResultTable.
 std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results);
+
+// One benchmark present in two result sets, paired by name.
+struct ComparisonRow {
+    std::string name;
+    double baseline_ms = 0, contender_ms = 0;
+    double speedup = 0;                // baseline / contender: above 1 the contender is faster
+    std::optional<double> p;           // two-sided Mann–Whitney U over the repetitions, when both have them
+    bool significant() const { return p && *p < 0.05; }
+};
+std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const SavedResults& contender);
 
 // Per benchmark name present in both: baseline time, contender time, baseline / contender (how many times
 // faster the contender is) and the U test's p over the repetitions, like Google Benchmark's compare.py.

@@ -39,6 +39,9 @@ struct SavedResults {
     const SavedBenchmark* find(const std::string& name) const;
 };
 
+// Results measured here, in the shape of a file read back: to compare a run on screen with a saved one.
+SavedResults savedFromResults(const std::vector<BenchmarkResult>& results, const std::string& engine);
+
 class ResultsFileError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

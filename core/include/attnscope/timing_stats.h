@@ -3,6 +3,10 @@
 
 namespace attnscope {
 
+// IQR / median above which a point is flagged noisy everywhere (tables, plots, status bar) and the runner
+// tries more repetitions: torch.utils.benchmark's warning threshold.
+inline constexpr double kNoisySpread = 0.10;
+
 // Order statistics of repeated timings, in seconds. Quartiles interpolate linearly between order
 // statistics (numpy.percentile's default), so q1/q3 agree with the PyTorch script's.
 struct TimingStats {
@@ -13,6 +17,7 @@ struct TimingStats {
     double iqr() const { return q3 - q1; }
     // IQR / median: torch.utils.benchmark warns above 0.1.
     double relativeSpread() const { return median > 0 ? iqr() / median : 0; }
+    bool noisy() const { return relativeSpread() > kNoisySpread; }
 };
 
 TimingStats summarize(std::vector<double> samples);

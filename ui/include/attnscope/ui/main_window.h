@@ -34,6 +34,7 @@ class SweepController;
 class TimingChart;
 class StageChart;
 class FavorErrorChart;
+class CompareView;
 enum class ExportItem;
 struct ExportRequest;
 
@@ -70,6 +71,10 @@ public:
     void useRandomInputs();
     // Runs a built-in preset by name, or a preset file; returns an empty string or the error message.
     QString runPreset(const QString& name_or_path);
+    // Reads a saved results JSON (ours or PyTorch's) to overlay on the timing plot and pair in the Compare
+    // tab; returns an empty string or the error message naming the file and the problem.
+    QString loadComparison(const QString& path);
+    void clearComparison();
 
     // Writes what File → Export… would write, without any dialog: a plot as on screen (its tab is brought
     // to the front, as the dialog does), the results, or a heatmap's cells. Returns an empty string or the
@@ -112,6 +117,7 @@ private:
     void onRunningChanged(bool running);
     void updateSweepView();
     void openPreset();
+    void openComparison();
     void openInputFiles();
     void showAbout();
     void showGettingStarted();
@@ -128,6 +134,9 @@ private:
     TimingChart* timingChart_ = nullptr;
     StageChart* stageChart_ = nullptr;
     FavorErrorChart* favorChart_ = nullptr;
+    CompareView* compareView_ = nullptr;
+    QAction* compareAction_ = nullptr;
+    QAction* clearCompareAction_ = nullptr;
     HeatmapView* heatmapView_ = nullptr;
     QLabel* heatmapMessage_ = nullptr;
     QTableView* resultsView_ = nullptr;
