@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 #include <optional>
 
 #include "attnscope/ui/main_window.h"
@@ -51,7 +52,25 @@ void quietOffscreenMessages(QtMsgType type, const QMessageLogContext& context, c
 
 }  // namespace
 
+namespace {
+
+// OpenBLAS picks its kernels from OPENBLAS_CORETYPE while it loads, before main(); a value naming an older
+// core (some environments set Haswell) halves the speed of every product. Restart once without it, unless
+// ATTNSCOPE_KEEP_OPENBLAS_CORETYPE is set. Returns only when no restart happened.
+void restartWithoutOpenBlasCoreType(char** argv) {
+#ifdef ATTNSCOPE_OPENBLAS
+    if (!std::getenv("OPENBLAS_CORETYPE") || std::getenv("ATTNSCOPE_KEEP_OPENBLAS_CORETYPE")) return;
+    unsetenv("OPENBLAS_CORETYPE");
+    execv("/proc/self/exe", argv);  // on failure: carry on with the slower kernels
+#else
+    (void)argv;
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    restartWithoutOpenBlasCoreType(argv);
     if (argc > 1 && attnscope::isCliCommand(QString::fromLocal8Bit(argv[1]))) {
         // report draws its plots with QCustomPlot, which needs a GUI application; offscreen needs no display.
         if (QString::fromLocal8Bit(argv[1]) == QLatin1String("report")) {

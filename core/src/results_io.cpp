@@ -130,6 +130,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                            {"threads", context.threads > 0 ? context.threads : hardwareThreads()},
                            {"compiler", compilerDescription()},
                            {"eigen", eigenVersion()},
+                           {"blas", blasDescription()},
                            {"tbb", tbbVersion()},
                            {"simd", simdInstructionSets()},
                            {"preset", context.preset}}}}},

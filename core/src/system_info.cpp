@@ -72,6 +72,26 @@ std::string eigenVersion() {
            std::to_string(EIGEN_MINOR_VERSION);
 }
 
+#ifdef ATTNSCOPE_OPENBLAS
+extern "C" {
+char* openblas_get_config(void);
+char* openblas_get_corename(void);
+int openblas_get_parallel(void);
+}
+#endif
+
+std::string blasDescription() {
+#ifdef ATTNSCOPE_OPENBLAS
+    std::string config = openblas_get_config();  // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
+    const auto space = config.find(' ', config.find(' ') + 1);
+    const std::string version = config.substr(0, space);
+    return version + " (" + openblas_get_corename() + " kernels, " +
+           (openblas_get_parallel() == 0 ? "serial" : "threaded") + ")";
+#else
+    return "Eigen";
+#endif
+}
+
 std::string tbbVersion() {
     return TBB_runtime_version();
 }

@@ -832,6 +832,7 @@ QString MainWindow::aboutText() const {
         tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
     row(tr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
     row(tr("Eigen"), QString::fromStdString(eigenVersion()));
+    row(tr("Matrix products"), QString::fromStdString(blasDescription()));
     row(tr("oneTBB"), QString::fromStdString(tbbVersion()));
     row(tr("CPU"), QString::fromStdString(cpuModelName()));
     row(tr("Threads"), QString::number(hardwareThreads()));

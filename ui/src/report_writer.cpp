@@ -72,6 +72,7 @@ QString machineHtml(int threads) {
          {"SIMD in use (Eigen)", simdInstructionSets()},
          {"Qt", qVersion()},
          {"Eigen", eigenVersion()},
+         {"Matrix products", blasDescription()},
          {"oneTBB", tbbVersion()},
          {"QCustomPlot", QCUSTOMPLOT_VERSION_STR},
          {"AttnScope", QCoreApplication::applicationVersion().toStdString()}}};

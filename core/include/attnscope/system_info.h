@@ -12,6 +12,8 @@ std::uint64_t residentBytes();
 std::uint64_t peakResidentBytes();
 std::string compilerDescription();
 std::string eigenVersion();
+// Who computes the matrix products: "OpenBLAS 0.3.21 (SkylakeX kernels, serial)" or "Eigen".
+std::string blasDescription();
 std::string tbbVersion();
 std::string simdInstructionSets();
 
