@@ -225,7 +225,14 @@ TEST(Cli, EvalDumpReadsBackAndAgreesWithTheEngine) {
         const Tensor expected = runAttention(problem);
         const NpyArray output = readNpy(out / "output.npy");
         ASSERT_EQ(output.shape, (std::vector<std::int64_t>{2, 40, 16}));
-        EXPECT_TRUE(std::equal(output.values.begin(), output.values.end(), expected.data())) << method;
+        // The command may pick other OpenBLAS kernels than this process (it drops OPENBLAS_CORETYPE), so the
+        // sums may round differently: equal to float precision, not bit for bit.
+        double worst = 0;
+        for (std::size_t i = 0; i < output.values.size(); ++i) {
+            worst = std::max(worst, std::abs(output.values[i] - static_cast<double>(expected.data()[i])) /
+                                        (1e-6 + std::abs(static_cast<double>(expected.data()[i]))));
+        }
+        EXPECT_LT(worst, 1e-4) << method;
         const Tensor& input = isLayerMethod(problem.method) ? problem.x : problem.q;
         const NpyArray dumped = readNpy(out / (isLayerMethod(problem.method) ? "x.npy" : "q.npy"));
         EXPECT_TRUE(std::equal(dumped.values.begin(), dumped.values.end(), input.data())) << method;

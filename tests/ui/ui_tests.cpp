@@ -929,9 +929,11 @@ void UiTests::comparisonOverlaysAndPairsASavedRun() {
         points.push_back({Method::softmax, config});
     }
     const auto saved = attnscope::runSweep(points, tinyOptions());
+    attnscope::RunContext pytorchContext;
+    pytorchContext.engine = "pytorch";
     QFile file(dir.filePath(QStringLiteral("saved.json")));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QByteArray::fromStdString(attnscope::resultsToJson(saved, attnscope::RunContext{"pytorch"})));
+    file.write(QByteArray::fromStdString(attnscope::resultsToJson(saved, pytorchContext)));
     file.close();
 
     QTemporaryDir presetDir;

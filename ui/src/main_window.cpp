@@ -177,6 +177,7 @@ void MainWindow::createActions() {
     clearCompareAction_ = new QAction(tr("C&lear comparison"), this);
     clearCompareAction_->setObjectName(QStringLiteral("clearCompareAction"));
     clearCompareAction_->setEnabled(false);
+    clearCompareAction_->setToolTip(tr("Remove the saved run from the timing plot and the Compare tab"));
     connect(clearCompareAction_, &QAction::triggered, this, &MainWindow::clearComparison);
 
     openPresetAction_ = new QAction(tr("&Open preset…"), this);
