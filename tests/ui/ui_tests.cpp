@@ -564,6 +564,7 @@ void UiTests::settingsRoundTrip() {
         MainWindow window;
         window.parameterPanel()->setConfig(config);
         window.parameterPanel()->setSelectedMethods(methods);
+        child<QComboBox>(&window, QStringLiteral("lowerViewCombo"))->setCurrentIndex(2);  // memory
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.close();  // closing is what saves in the app
@@ -577,16 +578,19 @@ void UiTests::settingsRoundTrip() {
     MainWindow restored;
     QCOMPARE(restored.parameterPanel()->config(), config);
     QCOMPARE(restored.parameterPanel()->selectedMethods(), methods);
+    QCOMPARE(child<QComboBox>(&restored, QStringLiteral("lowerViewCombo"))->currentIndex(), 2);
 
     // Garbage from another version falls back to defaults instead of breaking the window.
     {
         QSettings broken(QStringLiteral("AttnScope"), QStringLiteral("AttnScope"));
         broken.setValue(QStringLiteral("parameters/n"), QStringLiteral("lots"));
         broken.setValue(QStringLiteral("parameters/methods"), QStringList{"softmax", "bogus"});
+        broken.setValue(QStringLiteral("view/lowerPlot"), 99);
     }
     MainWindow fallback;
     QCOMPARE(fallback.parameterPanel()->config().n, ParameterPanel::defaultConfig().n);
     QCOMPARE(fallback.parameterPanel()->selectedMethods(), std::vector<Method>{Method::softmax});
+    QCOMPARE(child<QComboBox>(&fallback, QStringLiteral("lowerViewCombo"))->currentIndex(), 0);  // speed-up
 }
 
 void UiTests::aboutNamesVersions() {

@@ -66,6 +66,7 @@ const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kLiveKey = QStringLiteral("run/live");
 const QString kSweepKey = QStringLiteral("run/sweepN");
+const QString kLowerViewKey = QStringLiteral("view/lowerPlot");  // 0 speed-up, 1 GFLOP/s, 2 memory
 const QString kLastDirectoryKey = QStringLiteral("files/lastDirectory");
 const QString kPngScaleKey = QStringLiteral("export/pngScale");
 
@@ -508,6 +509,9 @@ void MainWindow::restoreSettings() {
     panel_->setSelectedMethods(stored.methods);
     liveAction_->setChecked(settings.value(kLiveKey, true).toBool());
     sweepAction_->setChecked(settings.value(kSweepKey, true).toBool());
+    const int lower = settings.value(kLowerViewKey, 0).toInt();
+    if (lower >= 0 && lower <= static_cast<int>(TimingChart::LowerView::memory))
+        timingChart_->setLowerView(static_cast<TimingChart::LowerView>(lower));
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray(), kWindowStateVersion);
     setTheme(themeFromName(settings.value(themeSettingsKey()).toString()).value_or(Theme::system), false);
@@ -538,6 +542,7 @@ void MainWindow::saveSettings() const {
     writeParameters(settings, {panel_->config(), panel_->selectedMethods()});
     settings.setValue(kLiveKey, liveAction_->isChecked());
     settings.setValue(kSweepKey, sweepAction_->isChecked());
+    settings.setValue(kLowerViewKey, static_cast<int>(timingChart_->lowerView()));
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kWindowStateVersion));
 }

@@ -43,6 +43,7 @@ public:
     // Shown under the title, e.g. the preset's name.
     void setCaption(const QString& caption);
     void setLowerView(LowerView view);
+    LowerView lowerView() const { return lowerView_; }
     void resetZoom();
 
     // For exports and tests: the time plot and the speed-up / throughput plot under it.
