@@ -183,18 +183,6 @@ int main(int argc, char** argv) {
     attnscope::MainWindow window;
     if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
-    if (parser.isSet(tab)) {
-        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
-                               QStringLiteral("breakdown"), QStringLiteral("favor"), QStringLiteral("compare")};
-        const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
-        if (index < 0) {
-            std::fprintf(stderr,
-                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, got '%s'\n",
-                         qPrintable(parser.value(tab)));
-            return 2;
-        }
-        if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
-    }
     if (parser.isSet(compare_with)) {
         const QString error = window.loadComparison(parser.value(compare_with));
         if (!error.isEmpty()) {
@@ -208,6 +196,18 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "attnscope: --preset: %s\n", qPrintable(error));
             return 2;
         }
+    }
+    if (parser.isSet(tab)) {
+        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
+                               QStringLiteral("breakdown"), QStringLiteral("favor"), QStringLiteral("compare")};
+        const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
+        if (index < 0) {
+            std::fprintf(stderr,
+                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, got '%s'\n",
+                         qPrintable(parser.value(tab)));
+            return 2;
+        }
+        if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
     }
     if (parser.isSet(grab)) {
         const QString path = parser.value(grab);

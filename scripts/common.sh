@@ -9,7 +9,7 @@ ATTNSCOPE_BUILD=${ATTNSCOPE_BUILD:-"$ATTNSCOPE_ROOT/build"}
 # tests and screenshots, poppler-utils so the export tests count the pages of the PDFs they write.
 ATTNSCOPE_PACKAGES=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev libtbb-dev nlohmann-json3-dev libopenblas-serial-dev
+    qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev libtbb-dev nlohmann-json3-dev libopenblas-pthread-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev help2man
     xvfb xauth fonts-dejavu-core poppler-utils

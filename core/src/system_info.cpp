@@ -86,7 +86,7 @@ std::string blasDescription() {
     const auto space = config.find(' ', config.find(' ') + 1);
     const std::string version = config.substr(0, space);
     return version + " (" + openblas_get_corename() + " kernels, " +
-           (openblas_get_parallel() == 0 ? "serial" : "threaded") + ")";
+           (openblas_get_parallel() == 0 ? "serial" : "one thread per call") + ")";
 #else
     return "Eigen";
 #endif

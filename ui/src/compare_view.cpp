@@ -9,6 +9,23 @@
 
 namespace attnscope {
 
+namespace {
+
+// Shows a rounded number and sorts by the exact one.
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(double value, const QString& text) : QTableWidgetItem(text), value_(value) {}
+    bool operator<(const QTableWidgetItem& other) const override {
+        const auto* number = dynamic_cast<const NumberItem*>(&other);
+        return number ? value_ < number->value_ : QTableWidgetItem::operator<(other);
+    }
+
+private:
+    double value_;
+};
+
+}  // namespace
+
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     summary_ = new QLabel;
@@ -21,7 +38,9 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSortingEnabled(true);
     table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the file's order until a click
     layout->addWidget(table_, 1);
     rebuild();
 }
@@ -66,16 +85,16 @@ void CompareView::rebuild() {
         const double best = std::min(row.baseline_ms, row.contender_ms);
         int column = 1;
         for (double ms : {row.baseline_ms, row.contender_ms}) {
-            auto* cell = new QTableWidgetItem;
-            cell->setData(Qt::DisplayRole, ms);
+            auto* cell = new NumberItem(ms, QString::number(ms, 'g', 4));
+            cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             const double ratio = best > 0 ? ms / best : 1;
             cell->setBackground(ratioColor(ratio));
             cell->setForeground(ratio > 1.1 && ratio < 2 ? Qt::black : Qt::white);
             cell->setToolTip(tr("%1× the faster of the two").arg(ratio, 0, 'f', 2));
             table_->setItem(r, column++, cell);
         }
-        auto* speedup = new QTableWidgetItem;
-        speedup->setData(Qt::DisplayRole, row.speedup);
+        auto* speedup = new NumberItem(row.speedup, QStringLiteral("%1×").arg(row.speedup, 0, 'f', 2));
+        speedup->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         table_->setItem(r, 3, speedup);
         auto* p = new QTableWidgetItem(row.p ? QString::number(*row.p, 'f', 4) + (row.significant() ? "" : " ~")
                                              : QStringLiteral("-"));

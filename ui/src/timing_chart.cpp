@@ -268,6 +268,7 @@ void TimingChart::addOverlay(const std::vector<Series>& series, double& low, dou
         const auto [key, n] = splitLength(b.name);
         if (n > 0 && b.median_ms > 0) curves[key].push_back({static_cast<double>(n), b.median_ms});
     }
+    bool drawn = false;
     for (const Series& s : series) {
         const auto curve = curves.find(s.key.toStdString());
         if (curve == curves.end()) continue;
@@ -284,9 +285,19 @@ void TimingChart::addOverlay(const std::vector<Series>& series, double& low, dou
         QCPGraph* graph = plot_->addGraph();
         graph->setObjectName(QStringLiteral("overlay:") + s.key);
         graph->setName(QStringLiteral("%1 · %2").arg(s.label, QString::fromStdString(overlay_->engine)));
+        graph->removeFromLegend();  // one key entry for the whole saved run, below
+        drawn = true;
         graph->setPen(QPen(color, 1.5, Qt::DotLine));
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(color, 1.5), Qt::NoBrush, 9));
         graph->setData(n, ms, true);
+    }
+    if (drawn) {
+        QCPGraph* key = plot_->addGraph();
+        key->setName(tr("%1 (dotted ◇)").arg(QString::fromStdString(overlay_->engine)));
+        key->setPen(QPen(palette().color(QPalette::Dark), 1.5, Qt::DotLine));
+        key->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(palette().color(QPalette::Dark), 1.5),
+                                             Qt::NoBrush, 9));
+        setPlotInk(key, PlotInk::guide);
     }
 }
 
@@ -458,7 +469,7 @@ void TimingChart::rebuild() {
     if (!noisyN.isEmpty()) {
         QCPGraph* noisy = plot_->addGraph();
         noisy->setObjectName(QStringLiteral("noisy"));
-        noisy->setName(tr("noisy: IQR/median > %1%").arg(kNoisySpread * 100, 0, 'f', 0));
+        noisy->setName(tr("noisy (IQR > %1%)").arg(kNoisySpread * 100, 0, 'f', 0));
         noisy->setLineStyle(QCPGraph::lsNone);
         noisy->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kNoisyColor, 2), Qt::NoBrush, 15));
         noisy->setData(noisyN, noisyMs, true);
