@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "attnscope/cost_model.h"
+#include "attnscope/heatmap_data.h"
 #include "attnscope/kernels.h"
 #include "attnscope/raw_attention.h"
 
@@ -23,6 +24,21 @@ void runKernel(benchmark::State& state, Method method, AttentionConfig config) {
     const double flops = estimateCost(method, config).flops;
     state.counters["GFLOP/s"] =
         benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The Heatmaps tab's work after a slider change: the four maps and the FAVOR+ error of one (batch, head) at
+// the panel's default shape (batch 4, d 64, alpha 2, beta 4), for the GUI's 100 ms repaint target.
+void runHeatmaps(benchmark::State& state, std::int64_t n) {
+    AttentionConfig config;
+    config.batch = 4;
+    config.n = n;
+    config.d = 64;
+    config.alpha = 2;
+    config.beta = 4;
+    for (auto _ : state) {
+        auto maps = computeHeatmaps(config, nullptr, HeatmapRequest{});
+        benchmark::DoNotOptimize(maps);
+    }
 }
 
 // The two exact softmax kernels on the same problem: full score rows per query tile, or streaming over key
@@ -87,6 +103,11 @@ void registerAll() {
                 ->Unit(benchmark::kMillisecond)
                 ->UseRealTime();
         }
+    }
+    for (std::int64_t n : {256, 512, 1024}) {
+        benchmark::RegisterBenchmark(("heatmaps/n:" + std::to_string(n)).c_str(), runHeatmaps, n)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
     }
     for (std::int64_t n : {128, 512, 2048}) {
         benchmark::RegisterBenchmark(("xformer-table/mha/n:" + std::to_string(n)).c_str(), runKernel,

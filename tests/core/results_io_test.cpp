@@ -90,6 +90,18 @@ TEST(ResultsJson, ComparisonCarriesTheUTestOverRepetitions) {
     EXPECT_THAT(formatComparison(fast, fast), HasSubstr("1.0000 ~"));
 }
 
+// IQR/median above 10% gets the "!" badge in the CLI and report tables; 1% does not.
+TEST(ResultTable, NoisyPointsGetTheBadgeQuietOnesDoNot) {
+    const BenchmarkResult noisy = fakeResult(Method::softmax, 512, {1e-3, 1e-3, 2e-3, 3e-3, 3e-3});  // IQR/median 1
+    const BenchmarkResult quiet = fakeResult(Method::linear, 512, {2e-3, 2e-3, 2e-3, 2.02e-3, 2.02e-3});
+    ASSERT_TRUE(noisy.stats.noisy());
+    ASSERT_FALSE(quiet.stats.noisy());
+    const TableData table = resultTableData({noisy, quiet});
+    ASSERT_EQ(table.rows.size(), 2u);
+    EXPECT_EQ(table.rows[0][3], "100.0% !");
+    EXPECT_EQ(table.rows[1][3], "1.0%");
+}
+
 TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {
     const std::string csv =
         resultsToCsv({fakeResult(Method::softmax, 512, {0.002}), fakeResult(Method::linear, 8, {0.001})});

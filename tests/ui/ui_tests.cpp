@@ -675,6 +675,22 @@ void UiTests::resultsModelPassesTester() {
     model.addResult(failed);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), static_cast<int>(ResultsModel::ColumnCount));
+    // A noisy point (IQR/median 100%, above torch.utils.benchmark's 10%) gets an amber spread; quiet ones none.
+    BenchmarkResult noisy;
+    noisy.point = BenchmarkPoint(Method::quadratic, tinyConfig(32));
+    noisy.stats = attnscope::summarize({1e-3, 1e-3, 2e-3, 3e-3, 3e-3});
+    model.addResult(noisy);
+    BenchmarkResult quiet = noisy;
+    quiet.point = BenchmarkPoint(Method::quadratic, tinyConfig(64));
+    quiet.stats = attnscope::summarize({2e-3, 2e-3, 2e-3});
+    model.addResult(quiet);
+    QVERIFY(model.index(3, ResultsModel::SpreadColumn).data(Qt::ForegroundRole).isValid());
+    QVERIFY(!model.index(4, ResultsModel::SpreadColumn).data(Qt::ForegroundRole).isValid());
+    model.clear();
+    model.addResult(fakeResult(Method::softmax, 1000, 2.0));
+    model.addResult(fakeResult(Method::linear, 200, 0.5));
+    model.addResult(failed);
+
     // A re-measured point replaces its row.
     model.addResult(fakeResult(Method::linear, 200, 0.25));
     QCOMPARE(model.rowCount(), 3);
