@@ -6,6 +6,7 @@
 #include <new>
 
 #include "attnscope/kernels.h"
+#include "attnscope/performer_attention.h"
 #include "attnscope/problem.h"
 #include "attnscope/resident_memory.h"
 #include "attnscope/user_inputs.h"
@@ -54,6 +55,12 @@ StageBreakdown profileStages(const BenchmarkPoint& point, const RunnerOptions& o
     }
     breakdown.wall_seconds = wall / calls;
     breakdown.calls = calls;
+    if (usesRandomFeatures(point.method)) {
+        const AttentionConfig& c = point.config;
+        const double start = steadySeconds();
+        const MatrixRM features = orthogonalRandomFeatures(c.featureCount(), c.headDim(), c.seed);
+        breakdown.feature_draw_seconds = steadySeconds() - start;
+    }
     return breakdown;
 }
 

@@ -207,6 +207,10 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results) {
         }
         table.rows.push_back({"", "other (idle threads, scheduling)", formatMilliseconds(r.stages.unattributed() * kMs),
                               share(r.stages.unattributed()), "-"});
+        if (r.stages.feature_draw_seconds > 0) {
+            table.rows.push_back({"", "feature draw (once per problem, before the calls)",
+                                  formatMilliseconds(r.stages.feature_draw_seconds * kMs), "-", "-"});
+        }
     }
     return table;
 }

@@ -108,6 +108,8 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                            {"stage_call_time", r.stages.wall_seconds * kMilliseconds},
                            {"stage_unattributed_time", r.stages.unattributed() * kMilliseconds},
                            {"stage_calls", r.stages.calls}});
+            if (r.stages.feature_draw_seconds > 0)
+                median["feature_draw_time"] = r.stages.feature_draw_seconds * kMilliseconds;
         }
         benchmarks.push_back(median);
         benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMilliseconds, "time"));

@@ -91,6 +91,22 @@ TEST(StageOutputs, TablesJsonAndCsvCarryTheStages) {
     EXPECT_NE(csv.find("stage_unattributed_ms,output_error,attention_error,error"), std::string::npos);
 }
 
+// The random-feature draw happens once per problem, outside the forward pass: measured, and reported apart.
+TEST(StageOutputs, FavorReportsItsFeatureDrawApart) {
+    RunnerOptions options;
+    options.min_seconds = 0.001;
+    options.min_repetitions = 1;
+    options.stage_seconds = 0.001;
+    const auto performer = runPoint({Method::performer, shape(1, 64, 32, 1, 1, 1, 64)}, options);
+    const auto softmax = runPoint({Method::softmax, shape(1, 64, 32)}, options);
+    ASSERT_TRUE(performer && performer->ok() && softmax && softmax->ok());
+    EXPECT_GT(performer->stages.feature_draw_seconds, 0);
+    EXPECT_EQ(softmax->stages.feature_draw_seconds, 0);
+    const TableData table = stageTableData({*performer});
+    EXPECT_EQ(table.rows.back()[1], "feature draw (once per problem, before the calls)");
+    EXPECT_NE(resultsToJson({*performer}, RunContext{}).find("\"feature_draw_time\""), std::string::npos);
+}
+
 TEST(StageOutputs, UnprofiledPointsHaveNoStages) {
     RunnerOptions options;
     options.min_seconds = 0.001;

@@ -48,6 +48,9 @@ struct StageBreakdown {
     std::vector<StageTime> stages;
     double wall_seconds = 0;  // wall time per call of the profiled calls
     int calls = 0;
+    // FAVOR+ only: drawing the orthogonal random features, which happens once per problem before any call
+    // (as Performer implementations redraw them only now and then), so it is not part of wall_seconds.
+    double feature_draw_seconds = 0;
     double stageSum() const;
     // Wall time no stage accounts for: idle threads (too few tiles), scheduling, the loops around stages.
     double unattributed() const { return wall_seconds > stageSum() ? wall_seconds - stageSum() : 0; }
