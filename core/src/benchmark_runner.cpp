@@ -138,7 +138,7 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         result.peak_resident_growth = growth.bytes();
         result.stages = profileStages(point, options, workspace, call);
         if (options.measure_error && approximatesSoftmax(point.method) && !workspace.cancelled()) {
-            result.approximation = favorError(problem, workspace);
+            result.approximation = favorError(problem, out.view(), workspace);
         }
     } catch (const std::bad_alloc&) {
         result.error = "out of memory while running " + point.name() + " (estimated " +

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "attnscope/favor_error.h"
+#include "attnscope/kernels.h"
 #include "attnscope/benchmark_runner.h"
 #include "attnscope/preset.h"
 #include "attnscope/result_tables.h"
@@ -19,7 +20,8 @@ FavorError favorErrorAt(std::int64_t features) {
         AttentionConfig c = test::shape(2, 256, 64, 8, 1, 1, features);  // uniform inputs, head dim 8
         c.seed = seed;
         Workspace workspace;
-        const FavorError error = favorError(makeProblem(Method::performer, c), workspace);
+        const AttentionProblem problem = makeProblem(Method::performer, c);
+        const FavorError error = favorError(problem, runAttention(problem).view(), workspace);
         mean.output += error.output / 3;
         *mean.attention += error.attention.value_or(1e9) / 3;
     }
@@ -42,7 +44,8 @@ TEST(FavorError, FavorErrorFallsWithFeatures) {
 TEST(FavorError, LargeMatricesAreSkippedNotFormed) {
     AttentionConfig c = test::shape(1, 4200, 4, 1, 1, 1, 4);  // 4200² floats = 67 MiB > kErrorMatrixBytes
     Workspace workspace;
-    const FavorError error = favorError(makeProblem(Method::performer, c), workspace);
+    const AttentionProblem problem = makeProblem(Method::performer, c);
+    const FavorError error = favorError(problem, runAttention(problem).view(), workspace);
     EXPECT_FALSE(error.attention.has_value());
     EXPECT_GT(error.output, 0.0);
 }

@@ -19,7 +19,8 @@ inline constexpr std::uint64_t kErrorMatrixBytes = 64ull << 20;
 // True for the methods that approximate softmax attention with the same inputs.
 bool approximatesSoftmax(Method method);
 
-// Runs `problem` (a performer problem) and exact softmax on its Q, K, V, and compares.
-FavorError favorError(const AttentionProblem& problem, Workspace& workspace);
+// Compares `output`, what `problem` (a performer problem) computed, with exact softmax run on its Q, K, V.
+// The caller passes the output it already has rather than paying for another FAVOR+ call.
+FavorError favorError(const AttentionProblem& problem, ConstTensorView output, Workspace& workspace);
 
 }  // namespace attnscope
