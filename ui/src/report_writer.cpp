@@ -163,6 +163,13 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
     return figure;
 }
 
+// Lays `widget` out at `layout` as its tab would, then draws `plot` (one of its plots) on white at `size`.
+QImage plotFigure(QWidget& widget, QCustomPlot& plot, const QSize& layout, const QSize& size) {
+    renderWidget(widget, layout);
+    const ExportStyleScope style(plot);
+    return plot.toPixmap(size.width(), size.height(), 1.5).toImage();
+}
+
 // The memory view of the timing chart: measured peak resident growth beside the model, against n.
 std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) {
     const bool measured = std::any_of(results.begin(), results.end(), [](const BenchmarkResult& r) {
@@ -180,9 +187,7 @@ std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) 
     chart.setSweep(results.front().point.config, methods, low, high);
     chart.setResults(results);
     chart.setLowerView(TimingChart::LowerView::memory);
-    renderWidget(chart, QSize(1200, 900));
-    const ExportStyleScope style(*chart.lowerPlot());
-    return chart.lowerPlot()->toPixmap(1200, 480, 1.5).toImage();
+    return plotFigure(chart, *chart.lowerPlot(), QSize(1200, 900), QSize(1200, 480));
 }
 
 // The Breakdown tab's stacked stage bars, when the points were profiled.
@@ -190,9 +195,7 @@ std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {
     StageChart chart;
     chart.setResults(results);
     if (chart.barCount() == 0) return std::nullopt;
-    renderWidget(chart, QSize(1200, 700));
-    const ExportStyleScope style(*chart.plot());
-    return chart.plot()->toPixmap(1200, 700, 1.5).toImage();
+    return plotFigure(chart, *chart.plot(), QSize(1200, 700), QSize(1200, 700));
 }
 
 // The FAVOR+ tab's error and time against m, when at least two feature counts were measured.
@@ -200,9 +203,7 @@ std::optional<QImage> favorFigure(const std::vector<BenchmarkResult>& results) {
     FavorErrorChart chart;
     chart.setResults(results);
     if (chart.pointCount() < 2) return std::nullopt;
-    renderWidget(chart, QSize(1200, 700));
-    const ExportStyleScope style(*chart.plot());
-    return chart.plot()->toPixmap(1200, 620, 1.5).toImage();
+    return plotFigure(chart, *chart.plot(), QSize(1200, 700), QSize(1200, 620));
 }
 
 struct HeatmapFigure {
