@@ -14,24 +14,27 @@ void mhaAttention(const AttentionProblem& problem, TensorView out, Workspace& wo
     TensorView v{workspace.shared(4, plane), c.batch, c.n, c.d};
     TensorView context{workspace.shared(5, plane), c.batch, c.n, c.d};
     const ConstTensorView x = problem.x.view();
-    const std::int64_t block = queryBlockRows(c.n);
+    const std::int64_t rows_total = c.batch * c.n;
+    const double projection_flops_per_row = 2.0 * c.d * c.d;
 
-    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
-        StageClock clock(workspace.stageRecorder());
-        const auto x_rows = x.block(b, 0, c.d).middleRows(first, rows);
-        q.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_q;
-        k.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_k;
-        v.block(b, 0, c.d).middleRows(first, rows).noalias() = x_rows * problem.w_v;
-        clock.lap(Stage::projection);
-    });
+    forEachRowBlock(workspace, rows_total, 3.0 * projection_flops_per_row,
+                    [&](std::int64_t first, std::int64_t rows) {
+                        StageClock clock(workspace.stageRecorder());
+                        const auto x_rows = x.flatRows(first, rows);
+                        q.flatRows(first, rows).noalias() = x_rows * problem.w_q;
+                        k.flatRows(first, rows).noalias() = x_rows * problem.w_k;
+                        v.flatRows(first, rows).noalias() = x_rows * problem.w_v;
+                        clock.lap(Stage::projection);
+                    });
     // Slots 0 and 1 stay free for the inner kernel.
     softmaxAttention(q, k, v, c.heads, context, workspace);
-    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
-        StageClock clock(workspace.stageRecorder());
-        out.block(b, 0, c.d).middleRows(first, rows).noalias() =
-            ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
-        clock.lap(Stage::output_projection);
-    });
+    forEachRowBlock(workspace, rows_total, projection_flops_per_row,
+                    [&](std::int64_t first, std::int64_t rows) {
+                        StageClock clock(workspace.stageRecorder());
+                        out.flatRows(first, rows).noalias() =
+                            ConstTensorView(context).flatRows(first, rows) * problem.w_o;
+                        clock.lap(Stage::output_projection);
+                    });
 }
 
 }  // namespace attnscope

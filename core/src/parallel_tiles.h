@@ -49,6 +49,16 @@ void forEachPiece(const Workspace& workspace, std::int64_t rows, double flops_pe
     }
 }
 
+// Runs body(first_row, row_count) over `total_rows` rows taken as one matrix (all batches of a (b, n, ·)
+// tensor), in blocks of projectionBlockRows(): for row-wise products that cost `flops_per_row` each.
+template <class Body>
+void forEachRowBlock(const Workspace& workspace, std::int64_t total_rows, double flops_per_row,
+                     const Body& body) {
+    const std::int64_t block = projectionBlockRows(total_rows, flops_per_row, activeThreadLimit());
+    forEachTile(workspace, 1, total_rows, block,
+                [&](std::int64_t, std::int64_t first, std::int64_t rows) { body(first, rows); });
+}
+
 // One task per problem (batch x head), for kernels whose unit of work is a whole problem.
 template <class Body>
 void forEachProblem(const Workspace& workspace, std::int64_t problems, const Body& body) {

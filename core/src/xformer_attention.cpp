@@ -7,11 +7,6 @@
 
 namespace attnscope {
 
-namespace {
-// Columns of X (for v) or of q (for k) pooled per task: enough work per task, many tasks per batch.
-constexpr std::int64_t kPoolBlockCols = 64;
-}  // namespace
-
 void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace& workspace) {
     const AttentionConfig& c = problem.config;
     const std::int64_t dq = c.queryWidth(), dqh = c.queryHeadDim(), dh = c.headDim(), m = c.pooledLength();
@@ -22,14 +17,14 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
     const ConstTensorView x = problem.x.view();
     const std::int64_t block = queryBlockRows(c.n);
 
-    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    const std::int64_t rows_total = c.batch * c.n;
+    forEachRowBlock(workspace, rows_total, 2.0 * c.d * dq, [&](std::int64_t first, std::int64_t rows) {
         StageClock clock(workspace.stageRecorder());
-        q.block(b, 0, dq).middleRows(first, rows).noalias() =
-            x.block(b, 0, c.d).middleRows(first, rows) * problem.w_q;
+        q.flatRows(first, rows).noalias() = x.flatRows(first, rows) * problem.w_q;
         clock.lap(Stage::projection);
     });
     // v = Xᵀ E and k = qᵀ E, by blocks of their rows: tasks [0, d) make v, tasks [d, d + dq) make k.
-    forEachTile(workspace, c.batch, c.d + dq, kPoolBlockCols,
+    forEachTile(workspace, c.batch, c.d + dq, poolBlockRows(c.batch, c.d + dq, c.n, m, activeThreadLimit()),
                 [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
                     StageClock clock(workspace.stageRecorder());
                     const std::int64_t v_rows = std::max<std::int64_t>(0, std::min(rows, c.d - first));
@@ -57,10 +52,9 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                                 values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows),
                                 scale, scratch, clock);
                 });
-    forEachTile(workspace, c.batch, c.n, block, [&](std::int64_t b, std::int64_t first, std::int64_t rows) {
+    forEachRowBlock(workspace, rows_total, 2.0 * c.d * c.d, [&](std::int64_t first, std::int64_t rows) {
         StageClock clock(workspace.stageRecorder());
-        out.block(b, 0, c.d).middleRows(first, rows).noalias() =
-            ConstTensorView(context).block(b, 0, c.d).middleRows(first, rows) * problem.w_o;
+        out.flatRows(first, rows).noalias() = ConstTensorView(context).flatRows(first, rows) * problem.w_o;
         clock.lap(Stage::output_projection);
     });
 }

@@ -21,6 +21,11 @@ struct TensorView {
     StridedMap block(std::int64_t b, std::int64_t first_col, std::int64_t width) const {
         return StridedMap(matrix(b) + first_col, rows, width, Eigen::OuterStride<>(cols));
     }
+    // Rows [first, first + count) of all batch * rows rows taken as one matrix, for row-wise work that does
+    // not care where one batch ends, such as projections.
+    Eigen::Map<MatrixRM> flatRows(std::int64_t first, std::int64_t count) const {
+        return {data + first * cols, count, cols};
+    }
 };
 
 struct ConstTensorView {
@@ -35,6 +40,9 @@ struct ConstTensorView {
     const float* matrix(std::int64_t b) const { return data + b * rows * cols; }
     ConstStridedMap block(std::int64_t b, std::int64_t first_col, std::int64_t width) const {
         return ConstStridedMap(matrix(b) + first_col, rows, width, Eigen::OuterStride<>(cols));
+    }
+    Eigen::Map<const MatrixRM> flatRows(std::int64_t first, std::int64_t count) const {
+        return {data + first * cols, count, cols};
     }
 };
 

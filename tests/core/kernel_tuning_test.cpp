@@ -1,0 +1,48 @@
+// The block sizes that decide how work is split: every row is covered, threads get enough blocks, and no
+// block outgrows a cancel piece (Stop would wait for it).
+#include <gtest/gtest.h>
+
+#include "attnscope/kernel_tuning.h"
+
+namespace attnscope {
+namespace {
+
+TEST(ProjectionBlockRows, UsesBigBlocksWhenThereAreRowsEnough) {
+    // The xformer-table's batch 40 x n 128: 5120 rows of 512 -> 512 products.
+    const double flops_per_row = 2.0 * 512 * 512;
+    EXPECT_EQ(projectionBlockRows(5120, flops_per_row, 1), kProjectionMaxRows);
+    EXPECT_EQ(projectionBlockRows(5120, flops_per_row, 2), 640);  // four blocks per thread
+}
+
+TEST(ProjectionBlockRows, NeverBelowAQueryBlockNorAboveTheRows) {
+    EXPECT_EQ(projectionBlockRows(300, 2.0 * 64 * 64, 2), kQueryBlockRows);
+    EXPECT_EQ(projectionBlockRows(100, 2.0 * 64 * 64, 2), 100);
+    EXPECT_EQ(projectionBlockRows(1, 2.0, 2), 1);
+}
+
+TEST(ProjectionBlockRows, WideModelsStayWithinACancelPiece) {
+    const double flops_per_row = 2.0 * 8192 * 8192;  // 134 MFLOP per row
+    EXPECT_EQ(projectionBlockRows(1 << 20, flops_per_row, 1), cancelPieceRows(flops_per_row));
+    EXPECT_LT(cancelPieceRows(flops_per_row), kProjectionMaxRows);
+}
+
+TEST(PoolBlockRows, BigBlocksForTheXformerTable) {
+    // batch 40, D 512 + D/alpha 256 pooled rows, n 1024, m 512.
+    EXPECT_EQ(poolBlockRows(40, 768, 1024, 512, 2), kPoolMaxRows);
+}
+
+TEST(PoolBlockRows, SmallBatchesSplitFinerSoEveryThreadHasWork) {
+    const std::int64_t rows = poolBlockRows(1, 768, 512, 256, 2);
+    EXPECT_GE(blockCount(768, rows), 8);
+    EXPECT_GE(rows, kPoolMinRows);
+}
+
+TEST(PoolBlockRows, LongSequencesStayWithinACancelPiece) {
+    const std::int64_t n = 4096, m = 4096;  // beta = 1
+    const std::int64_t rows = poolBlockRows(64, 1024, n, m, 2);
+    EXPECT_LE(2.0 * static_cast<double>(rows) * n * m, kCancelPieceFlops);
+    EXPECT_EQ(poolBlockRows(1, 1024, 65536, 65536, 2), kPoolMinRows);  // floor: a task is at least 16 rows
+}
+
+}  // namespace
+}  // namespace attnscope
