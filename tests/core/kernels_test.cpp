@@ -30,6 +30,7 @@ std::vector<KernelCase> kernelCases() {
         {shape(1, 129, 512, 8, 16, 16), "wide_d512_heads8"},
         {shape(1, 1024, 16, 1, 1, 3), "n1024_linear_chunks"},
         {shape(1, 1100, 8, 2, 1, 9), "n1100_ragged_key_blocks"},
+        {shape(2, 40, 96), "d96_head_wider_than_narrow_product"},
     };
     std::vector<KernelCase> cases;
     for (Method method : kAllMethods) {

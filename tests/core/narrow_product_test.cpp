@@ -1,0 +1,102 @@
+// The narrow product against Eigen's, on the shapes its register tiles split badly: row counts that are not a
+// multiple of the 6-row tile, widths that end inside a 16-float vector or beyond 64 columns, depths across
+// the 256-row pass, A read transposed in place, and accumulation into what C already holds.
+#include "attnscope/narrow_product.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Core>
+#include <tuple>
+
+#include "attnscope/tensor.h"
+
+namespace attnscope {
+namespace {
+
+using Shape = std::tuple<int, int, int>;  // rows, cols, depth
+
+class NarrowProductShapes : public ::testing::TestWithParam<Shape> {};
+
+double relativeError(const MatrixRM& actual, const MatrixRM& expected) {
+    return (actual - expected).norm() / std::max(expected.norm(), 1e-30f);
+}
+
+TEST_P(NarrowProductShapes, MatchesEigenWithARowMajor) {
+    const auto [rows, cols, depth] = GetParam();
+    const MatrixRM a = MatrixRM::Random(rows, depth);
+    const MatrixRM b = MatrixRM::Random(depth, cols);
+    MatrixRM c = MatrixRM::Constant(rows, cols, 123.0f);
+    narrowProduct({.rows = rows,
+                   .cols = cols,
+                   .depth = depth,
+                   .a = a.data(),
+                   .a_row_stride = depth,
+                   .a_col_stride = 1,
+                   .b = b.data(),
+                   .ldb = cols,
+                   .c = c.data(),
+                   .ldc = cols});
+    const MatrixRM expected = a * b;
+    EXPECT_LE(relativeError(c, expected), 1e-5);
+}
+
+TEST_P(NarrowProductShapes, MatchesEigenWithATransposedInPlaceAndAccumulates) {
+    const auto [rows, cols, depth] = GetParam();
+    // A is the transpose of a (depth x rows) matrix stored inside a wider one, as Kᵀ is read from one head.
+    const MatrixRM stored = MatrixRM::Random(depth, rows + 3);
+    const MatrixRM b_stored = MatrixRM::Random(depth, cols + 5);
+    MatrixRM c_stored = MatrixRM::Random(rows, cols + 2);
+    const MatrixRM before = c_stored.leftCols(cols);
+    narrowProduct({.rows = rows,
+                   .cols = cols,
+                   .depth = depth,
+                   .a = stored.data() + 1,
+                   .a_row_stride = 1,
+                   .a_col_stride = rows + 3,
+                   .b = b_stored.data(),
+                   .ldb = cols + 5,
+                   .c = c_stored.data(),
+                   .ldc = cols + 2,
+                   .accumulate = true});
+    const MatrixRM expected = before + stored.middleCols(1, rows).transpose() * b_stored.leftCols(cols);
+    EXPECT_LE(relativeError(c_stored.leftCols(cols), expected), 1e-5);
+    // The columns beyond C's width are not touched.
+    EXPECT_EQ(c_stored.rightCols(2), MatrixRM(c_stored.rightCols(2)));
+}
+
+INSTANTIATE_TEST_SUITE_P(EdgeShapes, NarrowProductShapes,
+                         ::testing::Values(Shape{1, 1, 1}, Shape{6, 64, 64}, Shape{7, 17, 3},
+                                           Shape{13, 70, 300}, Shape{64, 64, 2048}, Shape{2048, 64, 64},
+                                           Shape{5, 48, 257}, Shape{11, 16, 1}, Shape{3, 129, 40},
+                                           Shape{64, 8, 512}));
+
+TEST(NarrowProduct, ZeroDepthGivesZerosOrLeavesCAlone) {
+    MatrixRM c = MatrixRM::Constant(3, 4, 7.0f);
+    const float unused = 0.0f;
+    narrowProduct({.rows = 3,
+                   .cols = 4,
+                   .depth = 0,
+                   .a = &unused,
+                   .a_row_stride = 0,
+                   .a_col_stride = 1,
+                   .b = &unused,
+                   .ldb = 4,
+                   .c = c.data(),
+                   .ldc = 4,
+                   .accumulate = true});
+    EXPECT_EQ(c, MatrixRM::Constant(3, 4, 7.0f));
+    narrowProduct({.rows = 3,
+                   .cols = 4,
+                   .depth = 0,
+                   .a = &unused,
+                   .a_row_stride = 0,
+                   .a_col_stride = 1,
+                   .b = &unused,
+                   .ldb = 4,
+                   .c = c.data(),
+                   .ldc = 4});
+    EXPECT_EQ(c, MatrixRM::Zero(3, 4));
+}
+
+}  // namespace
+}  // namespace attnscope
