@@ -46,8 +46,12 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.io_bytes = 4.0 * bnd * kFloatBytes;
             const double chunks =
                 static_cast<double>(linearChunkCount(c.batch * c.heads, c.n, c.resolvedThreads()));
-            cost.workspace_bytes =
-                chunks > 1 ? b * h * (chunks + 1) * dh * dh * kFloatBytes : threads * dh * dh * kFloatBytes;
+            if (useLinearColumnBlocks(c.headDim())) {
+                cost.workspace_bytes = threads * dh * static_cast<double>(kLinearColumnBlock) * kFloatBytes;
+            } else {
+                cost.workspace_bytes = chunks > 1 ? b * h * (chunks + 1) * dh * dh * kFloatBytes
+                                                  : threads * dh * dh * kFloatBytes;
+            }
             break;
         }
         case Method::mha:

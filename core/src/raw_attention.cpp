@@ -99,7 +99,7 @@ void queryProduct(const Queries& queries, const KeyValues& kv, Out&& out) {
 // kv = K^T V, summed over pieces of rows (stops early when cancelled; the result is then discarded).
 template <class Keys, class Values, class KeyValues>
 void keyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv) {
-    const double flops_per_row = 2.0 * static_cast<double>(keys.cols() * keys.cols());
+    const double flops_per_row = 2.0 * static_cast<double>(keys.cols() * values.cols());
     StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, keys.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
         keyValueProduct(keys.middleRows(first, count), values.middleRows(first, count), kv, first > 0);
@@ -110,7 +110,7 @@ void keyValues(const Workspace& workspace, const Keys& keys, const Values& value
 // out = Q kv, in pieces of rows (stops early when cancelled).
 template <class Queries, class KeyValues, class Out>
 void applyKeyValues(const Workspace& workspace, const Queries& queries, const KeyValues& kv, Out&& out) {
-    const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * queries.cols());
+    const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * kv.cols());
     StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, queries.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
         queryProduct(queries.middleRows(first, count), kv, out.middleRows(first, count));
@@ -125,8 +125,18 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
     const HeadShape s = headShape(q, heads);
     const std::int64_t dh = s.head_dim;
     const auto square = static_cast<std::size_t>(dh * dh);
+    if (useLinearColumnBlocks(dh)) {
+        forEachTile(
+            workspace, s.problems, dh, kLinearColumnBlock,
+            [&](std::int64_t p, std::int64_t first_col, std::int64_t cols) {
+                const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
+                Eigen::Map<MatrixRM> kv(workspace.local(static_cast<std::size_t>(dh * cols)), dh, cols);
+                keyValues(workspace, k.block(b, col, dh), v.block(b, col + first_col, cols), kv);
+                applyKeyValues(workspace, q.block(b, col, dh), kv, out.block(b, col + first_col, cols));
+            });
+        return;
+    }
     const std::int64_t chunks = linearChunkCount(s.problems, s.n, activeThreadLimit());
-
     if (chunks == 1) {
         // Enough problems to keep every thread busy: each task owns one (batch, head) from start to end.
         forEachProblem(workspace, s.problems, [&](std::int64_t p) {

@@ -31,6 +31,7 @@ std::vector<KernelCase> kernelCases() {
         {shape(1, 1024, 16, 1, 1, 3), "n1024_linear_chunks"},
         {shape(1, 1100, 8, 2, 1, 9), "n1100_ragged_key_blocks"},
         {shape(2, 40, 96), "d96_head_wider_than_narrow_product"},
+        {shape(2, 20, 600), "d600_linear_column_blocks"},
     };
     std::vector<KernelCase> cases;
     for (Method method : kAllMethods) {
