@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "attnscope/narrow_product.h"
+#include "narrow_multiply.h"
 #include "parallel_tiles.h"
 #include "softmax_tile.h"
 
@@ -55,54 +55,14 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
 
 namespace {
 
-// kv = Kᵀ V or kv += Kᵀ V; narrow heads go through the narrow product, which reads Kᵀ in place.
-template <class Keys, class Values, class KeyValues>
-void keyValueProduct(const Keys& keys, const Values& values, KeyValues& kv, bool accumulate) {
-    if (keys.cols() <= kNarrowProductMaxWidth) {
-        narrowProduct({.rows = keys.cols(),
-                       .cols = values.cols(),
-                       .depth = keys.rows(),
-                       .a = keys.data(),
-                       .a_row_stride = 1,
-                       .a_col_stride = keys.outerStride(),
-                       .b = values.data(),
-                       .ldb = values.outerStride(),
-                       .c = kv.data(),
-                       .ldc = kv.outerStride(),
-                       .accumulate = accumulate});
-    } else if (accumulate) {
-        kv.noalias() += keys.transpose() * values;
-    } else {
-        kv.noalias() = keys.transpose() * values;
-    }
-}
-
-// out = Q kv, through the narrow product for narrow heads.
-template <class Queries, class KeyValues, class Out>
-void queryProduct(const Queries& queries, const KeyValues& kv, Out&& out) {
-    if (kv.cols() <= kNarrowProductMaxWidth) {
-        narrowProduct({.rows = queries.rows(),
-                       .cols = kv.cols(),
-                       .depth = queries.cols(),
-                       .a = queries.data(),
-                       .a_row_stride = queries.outerStride(),
-                       .a_col_stride = 1,
-                       .b = kv.data(),
-                       .ldb = kv.outerStride(),
-                       .c = out.data(),
-                       .ldc = out.outerStride()});
-    } else {
-        out.noalias() = queries * kv;
-    }
-}
-
 // kv = K^T V, summed over pieces of rows (stops early when cancelled; the result is then discarded).
 template <class Keys, class Values, class KeyValues>
 void keyValues(const Workspace& workspace, const Keys& keys, const Values& values, KeyValues& kv) {
     const double flops_per_row = 2.0 * static_cast<double>(keys.cols() * values.cols());
     StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, keys.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
-        keyValueProduct(keys.middleRows(first, count), values.middleRows(first, count), kv, first > 0);
+        multiplyNarrow(keys.middleRows(first, count).transpose(), values.middleRows(first, count), kv,
+                       first > 0);
         clock.lap(Stage::key_values);
     });
 }
@@ -113,7 +73,7 @@ void applyKeyValues(const Workspace& workspace, const Queries& queries, const Ke
     const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * kv.cols());
     StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, queries.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
-        queryProduct(queries.middleRows(first, count), kv, out.middleRows(first, count));
+        multiplyNarrow(queries.middleRows(first, count), kv, out.middleRows(first, count));
         clock.lap(Stage::query_product);
     });
 }
@@ -178,8 +138,8 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
                     StageClock clock(workspace.stageRecorder());
                     Eigen::Map<const MatrixRM> kv(kv_all + square * static_cast<std::size_t>(p), dh, dh);
-                    queryProduct(q.block(b, col, dh).middleRows(first, rows), kv,
-                                 out.block(b, col, dh).middleRows(first, rows));
+                    multiplyNarrow(q.block(b, col, dh).middleRows(first, rows), kv,
+                                   out.block(b, col, dh).middleRows(first, rows));
                     clock.lap(Stage::query_product);
                 });
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "narrow_multiply.h"
 #include "parallel_tiles.h"
 #include "softmax_tile.h"
 
@@ -20,7 +21,7 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
     const std::int64_t rows_total = c.batch * c.n;
     forEachRowBlock(workspace, rows_total, 2.0 * c.d * dq, [&](std::int64_t first, std::int64_t rows) {
         StageClock clock(workspace.stageRecorder());
-        q.flatRows(first, rows).noalias() = x.flatRows(first, rows) * problem.w_q;
+        multiplyNarrow(x.flatRows(first, rows), problem.w_q, q.flatRows(first, rows));
         clock.lap(Stage::projection);
     });
     // v = Xᵀ E and k = qᵀ E, by blocks of their rows: tasks [0, d) make v, tasks [d, d + dq) make k.
@@ -29,14 +30,14 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                     StageClock clock(workspace.stageRecorder());
                     const std::int64_t v_rows = std::max<std::int64_t>(0, std::min(rows, c.d - first));
                     if (v_rows > 0) {
-                        v.block(b, 0, m).middleRows(first, v_rows).noalias() =
-                            x.block(b, first, v_rows).transpose() * problem.pooling;
+                        multiplyNarrow(x.block(b, first, v_rows).transpose(), problem.pooling,
+                                       v.block(b, 0, m).middleRows(first, v_rows));
                     }
                     const std::int64_t k_first = std::max(first, c.d) - c.d;
                     const std::int64_t k_rows = rows - v_rows;
                     if (k_rows > 0) {
-                        k.block(b, 0, m).middleRows(k_first, k_rows).noalias() =
-                            ConstTensorView(q).block(b, k_first, k_rows).transpose() * problem.pooling;
+                        multiplyNarrow(ConstTensorView(q).block(b, k_first, k_rows).transpose(),
+                                       problem.pooling, k.block(b, 0, m).middleRows(k_first, k_rows));
                     }
                     clock.lap(Stage::pooling);
                 });
