@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <unistd.h>
 #include <optional>
+#include <string>
 
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/theme.h"
@@ -54,23 +55,36 @@ void quietOffscreenMessages(QtMsgType type, const QMessageLogContext& context, c
 
 namespace {
 
-// OpenBLAS picks its kernels from OPENBLAS_CORETYPE while it loads, before main(); a value naming an older
-// core (some environments set Haswell) halves the speed of every product. Restart once without it, unless
-// ATTNSCOPE_KEEP_OPENBLAS_CORETYPE is set. Returns only when no restart happened.
-void restartWithoutOpenBlasCoreType(char** argv) {
+// Two settings are read while the process loads, before main(), so changing them takes a restart (once):
+// - OpenBLAS picks its kernels from OPENBLAS_CORETYPE; a value naming an older core (some environments set
+//   Haswell) halves the speed of every product. Dropped unless ATTNSCOPE_KEEP_OPENBLAS_CORETYPE is set.
+// - glibc's malloc backs large blocks with transparent huge pages only when GLIBC_TUNABLES asks for it
+//   (glibc.malloc.hugetlb=1). Without it every first touch of a 4 KiB page costs ~12 µs on these machines,
+//   which made the first heatmap update after a change of n take 150-190 ms instead of 70-100
+//   (docs/performance.md). Added unless GLIBC_TUNABLES already says how malloc should use huge pages.
+// Returns only when nothing needed changing, or the restart failed (then it carries on as it is).
+void restartWithLoadTimeSettings(char** argv) {
+    bool restart = false;
 #ifdef ATTNSCOPE_OPENBLAS
-    if (!std::getenv("OPENBLAS_CORETYPE") || std::getenv("ATTNSCOPE_KEEP_OPENBLAS_CORETYPE")) return;
-    unsetenv("OPENBLAS_CORETYPE");
-    execv("/proc/self/exe", argv);  // on failure: carry on with the slower kernels
-#else
-    (void)argv;
+    if (std::getenv("OPENBLAS_CORETYPE") && !std::getenv("ATTNSCOPE_KEEP_OPENBLAS_CORETYPE")) {
+        unsetenv("OPENBLAS_CORETYPE");
+        restart = true;
+    }
 #endif
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    const std::string current = tunables ? tunables : "";
+    if (current.find("glibc.malloc.hugetlb") == std::string::npos) {
+        const std::string wanted = (current.empty() ? "" : current + ":") + "glibc.malloc.hugetlb=1";
+        setenv("GLIBC_TUNABLES", wanted.c_str(), 1);
+        restart = true;
+    }
+    if (restart) execv("/proc/self/exe", argv);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    restartWithoutOpenBlasCoreType(argv);
+    restartWithLoadTimeSettings(argv);
     if (argc > 1 && attnscope::isCliCommand(QString::fromLocal8Bit(argv[1]))) {
         // report draws its plots with QCustomPlot, which needs a GUI application; offscreen needs no display.
         if (QString::fromLocal8Bit(argv[1]) == QLatin1String("report")) {

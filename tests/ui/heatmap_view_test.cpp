@@ -212,8 +212,9 @@ private slots:
         config.d = 64;
         config.heads = 1;
         config.beta = 4;
-        // 1024 twice: the second run reuses QCustomPlot's cell buffers, as dragging any slider but n does.
-        for (std::int64_t n : {512, 1024, 1024, 16384}) {
+        // The first update after start-up, then n dragged back and forth (new sizes each time), then 1024
+        // twice: the second run reuses QCustomPlot's cell buffers, as dragging any slider but n does.
+        for (std::int64_t n : {512, 1000, 1024, 1000, 1024, 1024, 16384}) {
             config.n = n;
             ++config.seed;
             updated.clear();
