@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <limits>
 
 #include "attnscope/npy.h"
@@ -179,6 +180,57 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
         }
     }
     return points;
+}
+
+void addRunnerOptions(QCommandLineParser& parser) {
+    parser.addOption(
+        {QStringLiteral("min-time"),
+         QCoreApplication::translate("cli", "Seconds of timed repetitions per point (default 0.5)."),
+         QStringLiteral("seconds"), QStringLiteral("0.5")});
+    parser.addOption(
+        {QStringLiteral("max-reps"),
+         QCoreApplication::translate("cli", "At most this many repetitions per point (default 200)."),
+         QStringLiteral("count"), QStringLiteral("200")});
+    parser.addOption({QStringLiteral("warmup"),
+                      QCoreApplication::translate("cli", "Untimed calls before timing (default 1)."),
+                      QStringLiteral("count"), QStringLiteral("1")});
+}
+
+RunnerOptions readRunnerOptions(const QCommandLineParser& parser) {
+    RunnerOptions options;
+    options.min_seconds = parseSeconds(QStringLiteral("min-time"), parser.value(QStringLiteral("min-time")));
+    options.max_repetitions = static_cast<int>(
+        parseInteger(QStringLiteral("max-reps"), parser.value(QStringLiteral("max-reps")), 1, 100000));
+    options.min_repetitions = std::min(options.min_repetitions, options.max_repetitions);
+    options.warmup_calls = static_cast<int>(
+        parseInteger(QStringLiteral("warmup"), parser.value(QStringLiteral("warmup")), 0, 1000));
+    options.max_seconds = std::max(options.max_seconds, options.min_seconds);
+    return options;
+}
+
+std::int64_t parseInteger(const QString& option, const QString& text, std::int64_t low, std::int64_t high) {
+    bool ok = false;
+    const qlonglong value = text.trimmed().toLongLong(&ok);
+    if (!ok || value < low || value > high) {
+        throw UsageError(QStringLiteral("--%1: expected an integer from %2 to %3, got '%4'")
+                             .arg(option)
+                             .arg(low)
+                             .arg(high)
+                             .arg(text)
+                             .toStdString());
+    }
+    return value;
+}
+
+double parseSeconds(const QString& option, const QString& text) {
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok || !(value >= 0) || value > 3600) {
+        throw UsageError(QStringLiteral("--%1: expected seconds from 0 to 3600, got '%2'")
+                             .arg(option, text)
+                             .toStdString());
+    }
+    return value;
 }
 
 }  // namespace attnscope::cli
