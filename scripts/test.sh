@@ -41,7 +41,7 @@ if [[ $stages == *sanitizers* ]]; then
     echo "== suite under AddressSanitizer + UndefinedBehaviorSanitizer"
     asan_build="$ATTNSCOPE_ROOT/build-asan"
     attnscope_configure_and_build "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$lean_debug_flags" \
-        -DATTNSCOPE_SANITIZE=address,undefined -DATTNSCOPE_BUILD_BENCHMARKS=OFF --
+        -DATTNSCOPE_SANITIZE=address,undefined -DATTNSCOPE_BUILD_BENCHMARKS=OFF -DATTNSCOPE_UNITY_BUILD=ON --
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
     export LSAN_OPTIONS="suppressions=$ATTNSCOPE_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
