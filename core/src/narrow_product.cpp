@@ -1,6 +1,7 @@
 #include "attnscope/narrow_product.h"
 
 #include <algorithm>
+#include <array>
 
 #include "attnscope/tensor.h"
 
@@ -63,21 +64,18 @@ void tile(std::int64_t depth, const float* a, std::int64_t a_row_stride, std::in
     }
 }
 
+// Every tile shape, indexed [rows - 1][vectors - 1]: the loops below pick one per tile at run time.
+using TileFunction = void (*)(std::int64_t, const float*, std::int64_t, std::int64_t, const float*,
+                              std::int64_t, float*, std::int64_t, __mmask16, bool);
+
 template <int Rows>
-void tileOfWidth(int vectors, std::int64_t depth, const float* a, std::int64_t a_row_stride,
-                 std::int64_t a_col_stride, const float* b, std::int64_t ldb, float* c, std::int64_t ldc,
-                 __mmask16 last, bool accumulate) {
-    switch (vectors) {
-        case 1:
-            return tile<Rows, 1>(depth, a, a_row_stride, a_col_stride, b, ldb, c, ldc, last, accumulate);
-        case 2:
-            return tile<Rows, 2>(depth, a, a_row_stride, a_col_stride, b, ldb, c, ldc, last, accumulate);
-        case 3:
-            return tile<Rows, 3>(depth, a, a_row_stride, a_col_stride, b, ldb, c, ldc, last, accumulate);
-        default:
-            return tile<Rows, 4>(depth, a, a_row_stride, a_col_stride, b, ldb, c, ldc, last, accumulate);
-    }
+constexpr std::array<TileFunction, 4> tilesOfRows() {
+    return {tile<Rows, 1>, tile<Rows, 2>, tile<Rows, 3>, tile<Rows, 4>};
 }
+
+constexpr std::array<std::array<TileFunction, 4>, kTileRows> kTiles = {tilesOfRows<1>(), tilesOfRows<2>(),
+                                                                       tilesOfRows<3>(), tilesOfRows<4>(),
+                                                                       tilesOfRows<5>(), tilesOfRows<6>()};
 
 }  // namespace
 
@@ -101,30 +99,9 @@ void narrowProduct(const NarrowProductArgs& p) {
             for (std::int64_t i0 = 0; i0 < p.rows; i0 += kTileRows) {
                 const float* a = p.a + i0 * p.a_row_stride + j0 * p.a_col_stride;
                 float* c = p.c + i0 * p.ldc + c0;
-                const auto args = [&](auto rows) {
-                    tileOfWidth<decltype(rows)::value>(vectors, depth, a, p.a_row_stride, p.a_col_stride, b,
-                                                       p.ldb, c, p.ldc, last, accumulate);
-                };
-                switch (std::min<std::int64_t>(kTileRows, p.rows - i0)) {
-                    case 1:
-                        args(std::integral_constant<int, 1>());
-                        break;
-                    case 2:
-                        args(std::integral_constant<int, 2>());
-                        break;
-                    case 3:
-                        args(std::integral_constant<int, 3>());
-                        break;
-                    case 4:
-                        args(std::integral_constant<int, 4>());
-                        break;
-                    case 5:
-                        args(std::integral_constant<int, 5>());
-                        break;
-                    default:
-                        args(std::integral_constant<int, 6>());
-                        break;
-                }
+                const auto rows = std::min<std::int64_t>(kTileRows, p.rows - i0);
+                kTiles[rows - 1][vectors - 1](depth, a, p.a_row_stride, p.a_col_stride, b, p.ldb, c, p.ldc,
+                                              last, accumulate);
             }
         }
     }

@@ -73,28 +73,22 @@ INSTANTIATE_TEST_SUITE_P(EdgeShapes, NarrowProductShapes,
 TEST(NarrowProduct, ZeroDepthGivesZerosOrLeavesCAlone) {
     MatrixRM c = MatrixRM::Constant(3, 4, 7.0f);
     const float unused = 0.0f;
-    narrowProduct({.rows = 3,
-                   .cols = 4,
-                   .depth = 0,
-                   .a = &unused,
-                   .a_row_stride = 0,
-                   .a_col_stride = 1,
-                   .b = &unused,
-                   .ldb = 4,
-                   .c = c.data(),
-                   .ldc = 4,
-                   .accumulate = true});
+    const auto multiplyByNothing = [&](bool accumulate) {
+        narrowProduct({.rows = 3,
+                       .cols = 4,
+                       .depth = 0,
+                       .a = &unused,
+                       .a_row_stride = 0,
+                       .a_col_stride = 1,
+                       .b = &unused,
+                       .ldb = 4,
+                       .c = c.data(),
+                       .ldc = 4,
+                       .accumulate = accumulate});
+    };
+    multiplyByNothing(true);
     EXPECT_EQ(c, MatrixRM::Constant(3, 4, 7.0f));
-    narrowProduct({.rows = 3,
-                   .cols = 4,
-                   .depth = 0,
-                   .a = &unused,
-                   .a_row_stride = 0,
-                   .a_col_stride = 1,
-                   .b = &unused,
-                   .ldb = 4,
-                   .c = c.data(),
-                   .ldc = 4});
+    multiplyByNothing(false);
     EXPECT_EQ(c, MatrixRM::Zero(3, 4));
 }
 
