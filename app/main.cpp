@@ -11,7 +11,9 @@
 #include <optional>
 #include <string>
 
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/main_window.h"
+#include "attnscope/ui/tab_table.h"
 #include "attnscope/ui/theme.h"
 #include "cli.h"
 
@@ -118,7 +120,7 @@ int main(int argc, char** argv) {
         QStringLiteral("ms"), QStringLiteral("800"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps, results, breakdown, favor or compare."),
+        QCoreApplication::translate("main", "Open on this tab: %1.").arg(attnscope::tabNameList()),
         QStringLiteral("name"));
     const QCommandLineOption compare_with(
         QStringLiteral("compare"),
@@ -198,30 +200,27 @@ int main(int argc, char** argv) {
     if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
     if (parser.isSet(compare_with)) {
-        const QString error = window.loadComparison(parser.value(compare_with));
+        const QString error = window.session()->loadComparison(parser.value(compare_with));
         if (!error.isEmpty()) {
             std::fprintf(stderr, "attnscope: --compare: %s\n", qPrintable(error));
             return 2;
         }
     }
     if (parser.isSet(preset_to_run)) {
-        const QString error = window.runPreset(parser.value(preset_to_run));
+        const QString error = window.session()->runPreset(parser.value(preset_to_run));
         if (!error.isEmpty()) {
             std::fprintf(stderr, "attnscope: --preset: %s\n", qPrintable(error));
             return 2;
         }
     }
     if (parser.isSet(tab)) {
-        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
-                               QStringLiteral("breakdown"), QStringLiteral("favor"), QStringLiteral("compare")};
-        const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
-        if (index < 0) {
-            std::fprintf(stderr,
-                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, got '%s'\n",
+        const auto chosen = attnscope::tabFromName(parser.value(tab));
+        if (!chosen) {
+            std::fprintf(stderr, "attnscope: --tab: expected %s, got '%s'\n", qPrintable(attnscope::tabNameList()),
                          qPrintable(parser.value(tab)));
             return 2;
         }
-        if (auto* tabs_widget = window.findChild<QTabWidget*>()) tabs_widget->setCurrentIndex(index);
+        window.showTab(*chosen);
     }
     if (parser.isSet(grab)) {
         const QString path = parser.value(grab);

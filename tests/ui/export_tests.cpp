@@ -27,7 +27,9 @@
 #include "attnscope/heatmap_data.h"
 #include "attnscope/npy.h"
 #include "attnscope/ui/export_dialog.h"
+#include "attnscope/ui/export_controller.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/plot_export.h"
@@ -156,7 +158,7 @@ void ExportTests::initTestCase() {
 
     window_ = std::make_unique<MainWindow>();
     window_->liveAction()->setChecked(false);
-    window_->setRunnerOptions(tinyOptions(), tinyOptions());
+    window_->session()->setRunnerOptions(tinyOptions(), tinyOptions());
     window_->parameterPanel()->setSelectedMethods({Method::quadratic, Method::linear, Method::softmax});
     window_->parameterPanel()->setConfig(tinyConfig());
     window_->resize(1200, 800);
@@ -183,7 +185,7 @@ void ExportTests::pngIsWidgetSizeTimesScale() {
     QFETCH(double, scale);
     const QString file = path(QStringLiteral("timing-%1x.png").arg(scale));
     const QString error =
-        window_->exportTo(request(ExportItem::timingPlot, ExportFormat::png, scale), file, false);
+        window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::png, scale), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QImage image(file);
     QVERIFY(!image.isNull());
@@ -218,7 +220,7 @@ void ExportTests::plotsExportInEveryFormat() {
     const QString file = path(name);
     QCustomPlot* plot = window_->plotFor(item);
     const QImage before = plot->grab().toImage();
-    const QString error = window_->exportTo(request(item, format, 2), file, false);
+    const QString error = window_->exporter()->exportTo(request(item, format, 2), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     // Exporting leaves the plot on screen as it was (an early version left it without a background).
     QCOMPARE(plot->grab().toImage(), before);
@@ -320,7 +322,7 @@ void ExportTests::zoomedSvgKeepsCurvesInsideTheAxes() {
 
 void ExportTests::resultsCsvHoldsEveryPoint() {
     const QString file = path(QStringLiteral("results.csv"));
-    const QString error = window_->exportTo(request(ExportItem::results, ExportFormat::csv), file, false);
+    const QString error = window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::csv), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QStringList lines = QString::fromUtf8(readAll(file)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     const std::vector<BenchmarkResult>& results = window_->resultsModel()->results();
@@ -343,7 +345,7 @@ void ExportTests::resultsCsvHoldsEveryPoint() {
 
 void ExportTests::resultsJsonHoldsEveryPoint() {
     const QString file = path(QStringLiteral("results.json"));
-    const QString error = window_->exportTo(request(ExportItem::results, ExportFormat::json), file, false);
+    const QString error = window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::json), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(readAll(file), &parseError);
@@ -366,7 +368,7 @@ void ExportTests::heatmapNpyHasTheMapShape() {
     for (HeatmapKind kind : {HeatmapKind::softmax, HeatmapKind::xformer}) {
         const QString file = path(QStringLiteral("map-%1.npy").arg(static_cast<int>(kind)));
         const QString error =
-            window_->exportTo(request(ExportItem::heatmapMatrix, ExportFormat::npy, 1, kind), file, false);
+            window_->exporter()->exportTo(request(ExportItem::heatmapMatrix, ExportFormat::npy, 1, kind), file, false);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const attnscope::NpyArray array = attnscope::readNpy(file.toStdString());
         const auto values = shown(kind).values();
@@ -380,7 +382,7 @@ void ExportTests::heatmapNpyHasTheMapShape() {
 
 void ExportTests::heatmapCsvIsLabelledWithPositions() {
     const QString file = path(QStringLiteral("difference.csv"));
-    const QString error = window_->exportTo(
+    const QString error = window_->exporter()->exportTo(
         request(ExportItem::heatmapMatrix, ExportFormat::csv, 1, HeatmapKind::difference), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QStringList lines = QString::fromUtf8(readAll(file)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -411,7 +413,7 @@ void ExportTests::unwritablePathGivesMessageAndNoFile() {
         for (const ExportRequest& r : {request(ExportItem::timingPlot, ExportFormat::png),
                                        request(ExportItem::heatmaps, ExportFormat::pdf),
                                        request(ExportItem::results, ExportFormat::csv)}) {
-            const QString error = window_->exportTo(r, target, true);
+            const QString error = window_->exporter()->exportTo(r, target, true);
             QVERIFY2(error.contains(target), qPrintable(error));
             QVERIFY(!QFileInfo::exists(target));
         }
@@ -425,7 +427,7 @@ void ExportTests::unwritablePathGivesMessageAndNoFile() {
         return;  // root: the bits do not stop writes
     }
     const QString target = QDir(readOnly.path()).filePath(QStringLiteral("timing.svg"));
-    const QString error = window_->exportTo(request(ExportItem::timingPlot, ExportFormat::svg), target, true);
+    const QString error = window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::svg), target, true);
     QVERIFY2(error.contains(target), qPrintable(error));
     QVERIFY(
         QDir(readOnly.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot));
@@ -442,7 +444,7 @@ void ExportTests::fullDiskGivesMessageAndNoFile() {
     QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
     const QString file = path(QStringLiteral("too-big.png"));
     const QString error =
-        window_->exportTo(request(ExportItem::timingPlot, ExportFormat::png, 3), file, false);
+        window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::png, 3), file, false);
     setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, previous);
     QVERIFY2(error.contains(file), qPrintable(error));
@@ -462,17 +464,17 @@ void ExportTests::existingFileIsKeptWithoutOverwrite() {
         QVERIFY(existing.open(QIODevice::WriteOnly));
         existing.write("keep me");
         existing.close();
-        const QString error = window_->exportTo(r, file, false);
+        const QString error = window_->exporter()->exportTo(r, file, false);
         QVERIFY2(error.contains(file), qPrintable(error));
         QCOMPARE(readAll(file), QByteArray("keep me"));
-        QVERIFY2(window_->exportTo(r, file, true).isEmpty(), "replaced when asked to");
+        QVERIFY2(window_->exporter()->exportTo(r, file, true).isEmpty(), "replaced when asked to");
         QVERIFY(readAll(file) != QByteArray("keep me"));
     }
 }
 
 void ExportTests::wrongFormatIsRefused() {
     const QString file = path(QStringLiteral("timing.npy"));
-    QVERIFY(!window_->exportTo(request(ExportItem::timingPlot, ExportFormat::npy), file, false).isEmpty());
+    QVERIFY(!window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::npy), file, false).isEmpty());
     QVERIFY(!QFileInfo::exists(file));
 }
 
@@ -537,7 +539,7 @@ void ExportTests::dialogOffersWhatEachItemCanBe() {
 }
 
 void ExportTests::reportInputHoldsTheSweep() {
-    const attnscope::ReportInput input = window_->reportInput();
+    const attnscope::ReportInput input = window_->exporter()->reportInput();
     QCOMPARE(input.sections.size(), std::size_t{1});
     QCOMPARE(input.sections.front().title, QStringLiteral("Current sweep"));
     QVERIFY(!input.sections.front().preset);

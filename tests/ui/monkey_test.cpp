@@ -40,7 +40,9 @@
 
 #include "attnscope/npy.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/main_window.h"
+#include "session_test_helpers.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/results_model.h"
@@ -54,6 +56,8 @@ using attnscope::RunnerOptions;
 using attnscope::SweepController;
 
 namespace {
+
+using attnscope::test::loadInputsAndWait;
 
 // A liveness bound, not a timing test: the GUI thread must never be blocked this long
 // (ATTNSCOPE_MONKEY_MAX_STALL_MS overrides it, e.g. for slow sanitizer builds).
@@ -355,7 +359,7 @@ private:
 
     QString runPreset() {
         if (chance(0.15)) {
-            const QString error = window_.runPreset(QStringLiteral("no-such-preset"));
+            const QString error = window_.session()->runPreset(QStringLiteral("no-such-preset"));
             if (error.isEmpty()) problem_ = QStringLiteral("an unknown preset was accepted");
             return QStringLiteral("unknown preset rejected");
         }
@@ -364,7 +368,7 @@ private:
         if (viaMenu) {
             child<QAction>(&window_, QStringLiteral("presetAction_") + name)->trigger();
         } else {
-            const QString error = window_.runPreset(name);
+            const QString error = window_.session()->runPreset(name);
             if (!error.isEmpty()) problem_ = QStringLiteral("preset %1 failed: %2").arg(name, error);
         }
         // The Xformer table measures batch 40 at D = 512: only stopping it is affordable.
@@ -378,7 +382,7 @@ private:
 
     QString loadInputs() {
         if (chance(0.3)) {
-            window_.useRandomInputs();
+            window_.session()->useRandomInputs();
             return QStringLiteral("random inputs");
         }
         if (!directory_.isValid()) qFatal("no temporary directory");
@@ -401,7 +405,7 @@ private:
             paths << path;
             if (x) break;
         }
-        const QString error = window_.loadInputFiles(paths);
+        const QString error = loadInputsAndWait(*window_.session(), paths);
         if (!corrupt && !error.isEmpty())
             problem_ = QStringLiteral("valid inputs were refused: %1").arg(error);
         if (corrupt && error.isEmpty()) problem_ = QStringLiteral("a truncated .npy was accepted");
@@ -533,7 +537,7 @@ void MonkeyTest::randomActionsKeepTheWindowConsistent() {
           static_cast<unsigned long long>(seed), seconds, static_cast<unsigned long long>(seed), seconds);
 
     auto window = std::make_unique<MainWindow>();
-    window->setRunnerOptions(tinyOptions(1), tinyOptions(3));
+    window->session()->setRunnerOptions(tinyOptions(1), tinyOptions(3));
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     auto modelTester = std::make_unique<QAbstractItemModelTester>(window->resultsModel());
@@ -616,7 +620,7 @@ void MonkeyTest::randomActionsKeepTheWindowConsistent() {
 
     // A pending live measurement still starts after Live is switched off, so let it start, then stop it.
     if (window->liveAction()->isChecked()) monkey.clickToolButton(window->liveAction());
-    QTest::qWait(MainWindow::kLiveDelayMs + 50);
+    QTest::qWait(attnscope::ExperimentSession::kLiveDelayMs + 50);
     // Something to stop, if the parameters allow it.
     monkey.clickToolButton(window->runAction());
     QTest::qWait(50);

@@ -37,7 +37,9 @@
 #include "attnscope/results_io.h"
 #include "attnscope/system_info.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/main_window.h"
+#include "session_test_helpers.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/results_model.h"
@@ -57,6 +59,8 @@ using attnscope::SweepController;
 using attnscope::SweepPlan;
 
 namespace {
+
+using attnscope::test::loadInputsAndWait;
 
 template <typename T>
 T* child(const QObject* parent, const QString& name) {
@@ -114,7 +118,7 @@ AttentionConfig tinyConfig(std::int64_t n = 64) {
 // A window measuring tiny shapes with tiny options; live mode off unless asked.
 void makeTiny(MainWindow& window, bool live, std::int64_t n = 64) {
     window.liveAction()->setChecked(live);
-    window.setRunnerOptions(tinyOptions(), tinyOptions());
+    window.session()->setRunnerOptions(tinyOptions(), tinyOptions());
     window.parameterPanel()->setSelectedMethods({Method::quadratic, Method::linear, Method::softmax});
     window.parameterPanel()->setConfig(tinyConfig(n));
 }
@@ -473,7 +477,7 @@ void UiTests::menusAndShortcuts() {
     QCOMPARE(tabs->tabText(1), QStringLiteral("Heatmaps"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Results"));
     QVERIFY(qobject_cast<attnscope::HeatmapView*>(tabs->widget(1)->findChild<attnscope::HeatmapView*>()));
-    QVERIFY(qobject_cast<QTableView*>(tabs->widget(2)));
+    QVERIFY(tabs->widget(2)->findChild<QTableView*>());
     QCOMPARE(tabs->tabText(3), QStringLiteral("Breakdown"));
     QCOMPARE(tabs->tabText(4), QStringLiteral("FAVOR+ error"));
     QCOMPARE(tabs->tabText(5), QStringLiteral("Compare"));
@@ -873,7 +877,7 @@ void UiTests::stopKeepsFinishedRows() {
     RunnerOptions slow = tinyOptions();
     slow.min_seconds = 0.25;  // 15 points x 0.25 s: long enough to stop in the middle
     slow.max_repetitions = 1000000;
-    window.setRunnerOptions(tinyOptions(), slow);
+    window.session()->setRunnerOptions(tinyOptions(), slow);
     QSignalSpy finished(window.sweepController(), &SweepController::finished);
     window.runAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(window.resultsModel()->rowCount() >= 1, 20000);
@@ -915,14 +919,14 @@ void UiTests::liveModeMeasuresOnlyWhatChanged() {
     methodCheck(window.parameterPanel(), "xformer")->click();
     spin(window.parameterPanel(), "beta")->setValue(1000);
     QVERIFY(!window.runAction()->isEnabled());
-    QTest::qWait(MainWindow::kLiveDelayMs * 2);
+    QTest::qWait(attnscope::ExperimentSession::kLiveDelayMs * 2);
     QCOMPARE(started.count(), sweeps + 1);
 
     // Turning live mode off cancels a change that is still waiting out its debounce (it once ran anyway).
     spin(window.parameterPanel(), "beta")->setValue(1);
     spin(window.parameterPanel(), "n")->setValue(256);
     window.liveAction()->setChecked(false);
-    QTest::qWait(MainWindow::kLiveDelayMs * 3);
+    QTest::qWait(attnscope::ExperimentSession::kLiveDelayMs * 3);
     QCOMPARE(started.count(), sweeps + 1);
 }
 
@@ -934,7 +938,7 @@ void UiTests::comparisonOverlaysAndPairsASavedRun() {
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write("{\"not\": \"results\"}");
     bad.close();
-    const QString error = window.loadComparison(bad.fileName());
+    const QString error = window.session()->loadComparison(bad.fileName());
     QVERIFY2(error.contains(QStringLiteral("bad.json")) && error.contains(QStringLiteral("benchmarks")),
              qPrintable(error));
 
@@ -963,10 +967,10 @@ void UiTests::comparisonOverlaysAndPairsASavedRun() {
     presetFile.write(R"({"name": "p", "defaults": {"d": 8, "batch": 1, "threads": 1},
                        "runs": [{"methods": ["softmax"], "n": [16, 32, 64]}]})");
     presetFile.close();
-    QCOMPARE(window.runPreset(preset), QString());
+    QCOMPARE(window.session()->runPreset(preset), QString());
     QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
 
-    QCOMPARE(window.loadComparison(file.fileName()), QString());
+    QCOMPARE(window.session()->loadComparison(file.fileName()), QString());
     auto* table = child<QTableWidget>(&window, QStringLiteral("compareTable"));
     QCOMPARE(table->rowCount(), 2);  // n = 64 has no partner in the file
     QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("pytorch ms"));
@@ -977,7 +981,7 @@ void UiTests::comparisonOverlaysAndPairsASavedRun() {
     }
     auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 1);
-    window.clearComparison();
+    window.session()->clearComparison();
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 0);
     QCOMPARE(table->rowCount(), 0);
 }
@@ -993,7 +997,7 @@ void UiTests::favorPresetDrawsTheErrorCurve() {
                   "defaults": {"batch": 1, "n": 64, "d": 16, "heads": 2, "threads": 1},
                   "runs": [{"methods": ["softmax"]}, {"methods": ["performer"], "features": [4, 8, 32]}]})");
     file.close();
-    QCOMPARE(window.runPreset(path), QString());
+    QCOMPARE(window.session()->runPreset(path), QString());
     QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
     auto* plot = child<QCustomPlot>(&window, QStringLiteral("favorErrorPlot"));
     QVERIFY(plot->graphCount() >= 4);  // output error, attention error, FAVOR+ time, softmax time
@@ -1006,7 +1010,7 @@ void UiTests::favorPresetDrawsTheErrorCurve() {
 void UiTests::presetFileRunsThroughController() {
     MainWindow window;
     makeTiny(window, false);
-    QVERIFY(window.runPreset(QStringLiteral("no-such-preset")).contains(QStringLiteral("notebook")));
+    QVERIFY(window.session()->runPreset(QStringLiteral("no-such-preset")).contains(QStringLiteral("notebook")));
 
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("tiny.json"));
@@ -1015,7 +1019,7 @@ void UiTests::presetFileRunsThroughController() {
     file.write(R"({"name": "tiny", "title": "Tiny check", "defaults": {"d": 8, "batch": 1, "threads": 1},
                   "runs": [{"methods": ["softmax", "linear"], "n": [16, 32]}]})");
     file.close();
-    QCOMPARE(window.runPreset(path), QString());
+    QCOMPARE(window.session()->runPreset(path), QString());
     QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
     QCOMPARE(window.resultsModel()->rowCount(), 4);
     auto* title = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
@@ -1042,17 +1046,17 @@ void UiTests::loadInputsFollowTheirShape() {
     writeNpy(dir.filePath(QStringLiteral("x_bad.npy")), {2, 32, 8}, bad);
 
     // One file is X, whatever its name.
-    QCOMPARE(window.loadInputFiles({dir.filePath(QStringLiteral("q.npy"))}), QString());
+    QCOMPARE(loadInputsAndWait(*window.session(), {dir.filePath(QStringLiteral("q.npy"))}), QString());
     QVERIFY(panel->inputsText().startsWith(QStringLiteral("loaded (2, 32, 8) from q.npy")));
-    window.useRandomInputs();
+    window.session()->useRandomInputs();
     QVERIFY(
-        window.loadInputFiles({dir.filePath(QStringLiteral("q.npy")), dir.filePath(QStringLiteral("k.npy"))})
+        loadInputsAndWait(*window.session(), {dir.filePath(QStringLiteral("q.npy")), dir.filePath(QStringLiteral("k.npy"))})
             .contains(QStringLiteral("three files")));
-    const QString nan = window.loadInputFiles({dir.filePath(QStringLiteral("x_bad.npy"))});
+    const QString nan = loadInputsAndWait(*window.session(), {dir.filePath(QStringLiteral("x_bad.npy"))});
     QVERIFY2(nan.contains(QStringLiteral("NaN")), qPrintable(nan));
 
     const QString ok =
-        window.loadInputFiles({dir.filePath(QStringLiteral("v.npy")), dir.filePath(QStringLiteral("q.npy")),
+        loadInputsAndWait(*window.session(), {dir.filePath(QStringLiteral("v.npy")), dir.filePath(QStringLiteral("q.npy")),
                                dir.filePath(QStringLiteral("k.npy"))});
     QVERIFY2(ok.isEmpty(), qPrintable(ok));
     QCOMPARE(panel->config().batch, 2);

@@ -1,17 +1,14 @@
 #include "attnscope/ui/report_writer.h"
 
-#include <QAbstractButton>
 #include <QApplication>
 #include <QBuffer>
 #include <QDir>
-#include <QEventLoop>
 #include <QImage>
 #include <QLibraryInfo>
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
-#include <QTimer>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -19,13 +16,11 @@
 #include "attnscope/result_tables.h"
 #include "attnscope/system_info.h"
 #include "attnscope/ui/atomic_file.h"
-#include "attnscope/ui/heatmap_view.h"
-#include "plot_theme.h"
-#include "favor_error_chart.h"
-#include "shape_bars_figure.h"
-#include "stage_chart.h"
+#include "attnscope/heatmap_data.h"
 #include "qcustomplot.h"
-#include "timing_chart.h"
+#include "charts/heatmap_plot.h"
+#include "report/report_figures.h"
+#include "shape_bars_figure.h"
 
 namespace attnscope {
 
@@ -118,128 +113,6 @@ QString parametersHtml(const std::vector<BenchmarkResult>& results) {
     return QStringLiteral("<p>%1</p>").arg(items.join(QStringLiteral(" &nbsp;·&nbsp; ")));
 }
 
-// Shows a widget off screen, lets its layout settle, and renders it.
-QImage renderWidget(QWidget& widget, const QSize& size) {
-    widget.setAttribute(Qt::WA_DontShowOnScreen);
-    widget.resize(size);
-    widget.show();
-    QCoreApplication::processEvents();
-    QImage image = widget.grab().toImage();
-    widget.hide();
-    return image;
-}
-
-// The timing chart of a section whose series have at least two lengths n; else nothing to plot.
-std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) {
-    std::map<std::string, std::set<std::int64_t>> lengths;
-    std::vector<Method> methods;
-    std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
-    for (const BenchmarkResult& r : results) {
-        if (!r.ok()) continue;
-        lengths[r.point.seriesName()].insert(r.point.config.n);
-        if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end())
-            methods.push_back(r.point.method);
-        low = std::min(low, r.point.config.n);
-        high = std::max(high, r.point.config.n);
-    }
-    const bool swept = std::any_of(lengths.begin(), lengths.end(),
-                                   [](const auto& entry) { return entry.second.size() > 1; });
-    if (!swept) return std::nullopt;
-    TimingChart chart;
-    chart.setSweep(results.front().point.config, methods, low, high);
-    chart.setResults(results);
-    renderWidget(chart, QSize(1200, 900));  // lays the plots out as the Timing tab would
-    // The plots only, stacked: the tab's controls have no place on paper.
-    // The report is printed on white whatever the theme.
-    const ExportStyleScope timeStyle(*chart.timePlot());
-    const ExportStyleScope lowerStyle(*chart.lowerPlot());
-    const QPixmap time = chart.timePlot()->toPixmap(1200, 620, 1.5);
-    const QPixmap lower = chart.lowerPlot()->toPixmap(1200, 380, 1.5);
-    QImage figure(time.width(), time.height() + lower.height(), QImage::Format_RGB32);
-    figure.fill(Qt::white);
-    QPainter painter(&figure);
-    painter.drawPixmap(0, 0, time);
-    painter.drawPixmap(0, time.height(), lower);
-    return figure;
-}
-
-// Lays `widget` out at `layout` as its tab would, then draws `plot` (one of its plots) on white at `size`.
-QImage plotFigure(QWidget& widget, QCustomPlot& plot, const QSize& layout, const QSize& size) {
-    renderWidget(widget, layout);
-    const ExportStyleScope style(plot);
-    return plot.toPixmap(size.width(), size.height(), 1.5).toImage();
-}
-
-// The memory view of the timing chart: measured peak resident growth beside the model, against n.
-std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) {
-    const bool measured = std::any_of(results.begin(), results.end(), [](const BenchmarkResult& r) {
-        return r.ok() && r.peak_resident_growth && *r.peak_resident_growth > 0;
-    });
-    if (!measured) return std::nullopt;
-    std::vector<Method> methods;
-    std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
-    for (const BenchmarkResult& r : results) {
-        if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end()) methods.push_back(r.point.method);
-        low = std::min(low, r.point.config.n);
-        high = std::max(high, r.point.config.n);
-    }
-    TimingChart chart;
-    chart.setSweep(results.front().point.config, methods, low, high);
-    chart.setResults(results);
-    chart.setLowerView(TimingChart::LowerView::memory);
-    return plotFigure(chart, *chart.lowerPlot(), QSize(1200, 900), QSize(1200, 480));
-}
-
-// The Breakdown tab's stacked stage bars, when the points were profiled.
-std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {
-    StageChart chart;
-    chart.setResults(results);
-    if (chart.barCount() == 0) return std::nullopt;
-    return plotFigure(chart, *chart.plot(), QSize(1200, 700), QSize(1200, 700));
-}
-
-// The FAVOR+ tab's error and time against m, when at least two feature counts were measured.
-std::optional<QImage> favorFigure(const std::vector<BenchmarkResult>& results) {
-    FavorErrorChart chart;
-    chart.setResults(results);
-    if (chart.pointCount() < 2) return std::nullopt;
-    return plotFigure(chart, *chart.plot(), QSize(1200, 700), QSize(1200, 620));
-}
-
-struct HeatmapFigure {
-    QImage image;
-    QString error_text;
-    QString failure;
-};
-
-HeatmapFigure heatmapFigure(const AttentionConfig& config, std::shared_ptr<const UserInputs> inputs) {
-    HeatmapView view;
-    // Uniform inputs make softmax nearly flat; the log scale shows the structure a linear scale hides.
-    view.logScaleToggle()->setChecked(true);
-    view.setAttribute(Qt::WA_DontShowOnScreen);
-    view.resize(1200, 950);
-    view.show();
-    HeatmapFigure figure;
-    QEventLoop loop;
-    QObject::connect(&view, &HeatmapView::updated, &loop, &QEventLoop::quit);
-    QObject::connect(&view, &HeatmapView::failed, &loop, [&](const QString& message) {
-        figure.failure = message;
-        loop.quit();
-    });
-    QTimer::singleShot(180000, &loop, [&] {
-        figure.failure = QObject::tr("the heatmaps took longer than three minutes");
-        loop.quit();
-    });
-    view.setProblem(config, std::move(inputs));
-    loop.exec();
-    if (figure.failure.isEmpty()) {
-        const ExportStyleScope style(*view.plot());
-        figure.image = view.plot()->toPixmap(1200, 900, 1.5).toImage();
-        figure.error_text = view.errorText();
-    }
-    return figure;
-}
-
 QByteArray pngBytes(const QImage& image) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -272,6 +145,22 @@ QString bodyHtml(const ReportInput& input, const std::vector<QString>& sections_
 }
 
 }  // namespace
+
+ReportHeatmaps reportHeatmaps(const ReportInput& input, const std::atomic<bool>* cancel) {
+    ReportHeatmaps heatmaps;
+    if (!input.heatmap_config) return heatmaps;
+    try {
+        auto data = computeHeatmaps(*input.heatmap_config, input.heatmap_inputs.get(), HeatmapRequest{}, cancel);
+        if (data) {
+            heatmaps.data = std::make_shared<const HeatmapData>(std::move(*data));
+        } else {
+            heatmaps.failure = QObject::tr("cancelled");
+        }
+    } catch (const std::exception& error) {
+        heatmaps.failure = QString::fromStdString(error.what());
+    }
+    return heatmaps;
+}
 
 ReportFiles writeReport(const ReportInput& input, const QString& directory, bool overwrite) {
     if (!QDir().mkpath(directory))
@@ -365,16 +254,15 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
                          .arg(input.heatmap_inputs
                                   ? QObject::tr("loaded")
                                   : QString::fromStdString(std::string(distributionName(c.distribution)))));
-        const HeatmapFigure heatmaps = heatmapFigure(c, input.heatmap_inputs);
-        if (heatmaps.failure.isEmpty()) {
+        const ReportHeatmaps heatmaps = input.heatmaps ? *input.heatmaps : reportHeatmaps(input);
+        if (heatmaps.data) {
             figures.push_back(
-                {QStringLiteral("heatmaps.png"), heatmaps.image,
+                {QStringLiteral("heatmaps.png"), heatmapFigure(*heatmaps.data),
                  QObject::tr("softmax, FAVOR+, Xformer and |softmax − FAVOR+| (log colour scales).")});
-            html +=
-                QStringLiteral("@@heatmaps.png@@<p><b>%1</b></p>").arg(heatmaps.error_text.toHtmlEscaped());
+            html += QStringLiteral("@@heatmaps.png@@<p><b>%1</b></p>")
+                        .arg(HeatmapPlot::errorText(*heatmaps.data).toHtmlEscaped());
         } else {
-            html += QStringLiteral("<p>%1 %2</p>")
-                        .arg(QObject::tr("No heatmaps:"), heatmaps.failure.toHtmlEscaped());
+            html += QStringLiteral("<p>%1 %2</p>").arg(QObject::tr("No heatmaps:"), heatmaps.failure.toHtmlEscaped());
         }
         sections.push_back(html);
     }

@@ -1,90 +1,58 @@
 #include "attnscope/ui/sweep_controller.h"
 
-#include <QThread>
+#include "attnscope/ui/job_tracker.h"
 
 namespace attnscope {
 
-SweepController::SweepController(QObject* parent) : QObject(parent), sweep_(&runSweep) {}
+namespace {
+constexpr auto kLane = JobTracker::Lane::measurement;
+}
+
+SweepController::SweepController(JobTracker* tracker, QObject* parent)
+    : QObject(parent), tracker_(tracker ? tracker : new JobTracker(this)), sweep_(&runSweep) {
+    connect(tracker_, &JobTracker::finished, this, [this](JobTracker::Lane lane, bool cancelled) {
+        if (lane == kLane) emit finished(cancelled);
+    });
+    connect(tracker_, &JobTracker::runningChanged, this, [this](JobTracker::Lane lane, bool running) {
+        if (lane == kLane) emit runningChanged(running);
+    });
+}
 
 SweepController::~SweepController() {
-    pending_.reset();
-    if (activeCancel_) activeCancel_->store(true);
-    if (worker_) {
-        worker_->wait();
-        delete worker_;
-    }
+    if (tracker_) tracker_->cancel(kLane);
 }
 
 quint64 SweepController::start(std::vector<BenchmarkPoint> points, const RunnerOptions& options) {
-    ++generation_;
-    Job job{generation_, std::move(points), options, std::make_shared<CancelFlag>(false)};
-    if (worker_) {
-        activeCancel_->store(true);
-        pending_ = std::move(job);
-    } else {
-        launch(std::move(job));
-        emit runningChanged(true);
-    }
-    return generation_;
-}
-
-void SweepController::cancel() {
-    pending_.reset();
-    if (activeCancel_) activeCancel_->store(true);
-}
-
-void SweepController::launch(Job job) {
-    const quint64 generation = job.generation;
-    activeCancel_ = job.cancel;
-    emit started(generation, static_cast<int>(job.points.size()));
-    emit progress(0, static_cast<int>(job.points.size()),
-                  job.points.empty() ? QString() : QString::fromStdString(job.points.front().name()));
-
-    // The worker only posts events to `this`; Qt discards them if the controller is gone, and the destructor
-    // waits for the worker anyway.
-    worker_ = QThread::create([this, job = std::move(job), sweep = sweep_] {
-        const quint64 generation = job.generation;
-        auto onProgress = [this, generation](const SweepProgress& progress) {
+    auto work = [this, points = std::move(points), options, sweep = sweep_](const JobTracker::Job& job) {
+        if (job.cancelled()) return 0;  // replaced before it began
+        const int total = static_cast<int>(points.size());
+        job.deliver([this, total, generation = job.generation()] { emit started(generation, total); });
+        auto onProgress = [this, &job](const SweepProgress& progress) {
             const int done = static_cast<int>(progress.done);
             const int total = static_cast<int>(progress.total);
             const QString current =
                 progress.current ? QString::fromStdString(progress.current->name()) : QString();
-            QMetaObject::invokeMethod(
-                this,
-                [this, generation, done, total, current] {
-                    if (generation == generation_) emit this->progress(done, total, current);
-                },
-                Qt::QueuedConnection);
+            job.deliver([this, done, total, current] { emit this->progress(done, total, current); });
         };
-        auto onResult = [this, generation](const BenchmarkResult& result) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, generation, result] {
-                    if (generation == generation_) emit resultReady(result);
-                },
-                Qt::QueuedConnection);
+        auto onResult = [this, &job](const BenchmarkResult& result) {
+            job.deliver([this, result] { emit resultReady(result); });
         };
-        sweep(job.points, job.options, job.cancel.get(), onProgress, onResult);
-    });
-    worker_->setObjectName(QStringLiteral("AttnScope sweep"));
-    connect(worker_, &QThread::finished, this, [this, generation] { onWorkerFinished(generation); });
-    worker_->start();
+        sweep(points, options, job.cancelFlag(), onProgress, onResult);
+        return total;
+    };
+    return tracker_ ? tracker_->start(kLane, this, std::move(work), [](int) {}) : 0;
 }
 
-void SweepController::onWorkerFinished(quint64 generation) {
-    const bool cancelled = activeCancel_ && activeCancel_->load();
-    worker_->deleteLater();
-    worker_ = nullptr;
-    activeCancel_.reset();
-    // A request cancelled while it still waited for this worker ends here too.
-    if (generation == generation_ || !pending_) emit finished(cancelled || generation != generation_);
-    if (pending_) {
-        Job next = std::move(*pending_);
-        pending_.reset();
-        launch(std::move(next));
-    } else {
-        emit runningChanged(false);
-    }
+void SweepController::cancel() {
+    if (tracker_) tracker_->cancel(kLane);
+}
+
+bool SweepController::isRunning() const {
+    return tracker_ && tracker_->isRunning(kLane);
+}
+
+quint64 SweepController::generation() const {
+    return tracker_ ? tracker_->generation(kLane) : 0;
 }
 
 }  // namespace attnscope

@@ -1,22 +1,18 @@
 #pragma once
 #include <QElapsedTimer>
-#include <QFuture>
+#include <QPointer>
 #include <QString>
-#include <QThreadPool>
 #include <QWidget>
-#include <array>
-#include <atomic>
 #include <memory>
-#include <vector>
 
 #include "attnscope/attention_config.h"
+#include "attnscope/ui/heatmap_kind.h"
+#include "attnscope/ui/job_tracker.h"
 #include "attnscope/user_inputs.h"
 
 class QAbstractButton;
 class QCPColorMap;
 class QCPColorScale;
-class QCPLayoutGrid;
-class QCPTextElement;
 class QCustomPlot;
 class QLabel;
 class QMouseEvent;
@@ -29,19 +25,18 @@ namespace attnscope {
 
 struct BlockMap;
 struct HeatmapData;
-
-// The four maps, in reading order.
-enum class HeatmapKind { softmax, xformer, performer, difference };
+class HeatmapPlot;
 
 // The Heatmaps tab: softmax, Xformer and FAVOR+ attention of one (batch, head) side by side, with
 // |softmax − FAVOR+| and the FAVOR+ error. The three attention maps share one colour scale so their
 // weights compare directly; the difference, an order of magnitude smaller, has its own.
-// Computation runs on the thread pool; setProblem() and the selectors are debounced and the newest request
-// wins: each job carries a generation number and a cancel flag, stale results are dropped.
+// Computation runs in the job tracker's heatmap lane; setProblem() and the selectors are debounced and the
+// newest request wins.
 class HeatmapView : public QWidget {
     Q_OBJECT
 public:
-    explicit HeatmapView(QWidget* parent = nullptr);
+    // Without a tracker the view makes its own (tests); the window hands it the session's one.
+    explicit HeatmapView(JobTracker* tracker = nullptr, QWidget* parent = nullptr);
     ~HeatmapView() override;
 
     // Uses the config's n, d, heads, alpha, beta, features, seed and distribution; the batch selector
@@ -50,12 +45,12 @@ public:
 
     // For tests and exports.
     QCustomPlot* plot() const { return plot_; }
-    QCPColorMap* colorMap(HeatmapKind kind) const { return maps_[index(kind)]; }
+    QCPColorMap* colorMap(HeatmapKind kind) const;
     // The cells on screen (block means when averaged), unclamped by the log scale; null before the first
     // maps arrive or while an error is shown.
     const BlockMap* shownMap(HeatmapKind kind) const;
-    QCPColorScale* attentionScale() const { return attention_scale_; }  // softmax, Xformer and FAVOR+
-    QCPColorScale* differenceScale() const { return difference_scale_; }
+    QCPColorScale* attentionScale() const;  // softmax, Xformer and FAVOR+
+    QCPColorScale* differenceScale() const;
     QSpinBox* batchSelector() const { return batch_; }
     QSpinBox* headSelector() const { return head_; }
     QAbstractButton* logScaleToggle() const;
@@ -79,27 +74,19 @@ private:
         std::shared_ptr<const HeatmapData> data;  // null when cancelled or failed
         QString error;
     };
-    static std::size_t index(HeatmapKind kind) { return static_cast<std::size_t>(kind); }
 
-    void buildPlot();
     void updateSelectors();
     void startJob();
     void showResult(const JobResult& result, const QElapsedTimer& started);
     void showMessage(const QString& message);
-    void fillMaps();
-    void applyScaleType();
     void fitHeightToMaps();
     void onMouseMove(QMouseEvent* event);
-    void cancelRunningJobs();
 
+    QPointer<JobTracker> tracker_;  // the session's, which may go first when the window closes
     AttentionConfig config_;
     std::shared_ptr<const UserInputs> inputs_;
-    bool has_problem_ = false;
+    bool hasProblem_ = false;
     std::shared_ptr<const HeatmapData> data_;
-
-    quint64 generation_ = 0;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    std::vector<QFuture<JobResult>> running_;  // waited for on destruction: jobs must not outlive the view
     QTimer* debounce_ = nullptr;
 
     QSpinBox* batch_ = nullptr;
@@ -110,19 +97,9 @@ private:
     QStackedWidget* pages_ = nullptr;
     QLabel* message_ = nullptr;
     QCustomPlot* plot_ = nullptr;
+    std::unique_ptr<HeatmapPlot> maps_;
     QLabel* error_ = nullptr;
     QLabel* hover_ = nullptr;
-    std::array<QCPColorMap*, 4> maps_{};
-    std::array<QCPTextElement*, 4> titles_{};
-    QCPColorScale* attention_scale_ = nullptr;
-    QCPColorScale* difference_scale_ = nullptr;
-    QCPLayoutGrid* xformer_cell_ = nullptr;  // the Xformer map and a spacer that keeps its n × m aspect
-    // The view's own worker, not QThreadPool::globalInstance(): Qt 6.4's raster engine splits large fills
-    // across the global pool and waits for them on the GUI thread, so heatmap jobs there froze repaints for
-    // seconds (found by the monkey test). One thread: computeHeatmaps is parallel inside (oneTBB). Declared
-    // last, so it is destroyed first and waits for a running job before the members that job reports to go
-    // away.
-    QThreadPool pool_;
 };
 
 }  // namespace attnscope

@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <QDateTime>
 #include <QString>
 #include <memory>
@@ -19,6 +20,14 @@ struct ReportSection {
     std::vector<BenchmarkResult> results;
 };
 
+struct HeatmapData;
+
+// The report's heatmaps, computed by core before the figures are drawn: the maps, or why there are none.
+struct ReportHeatmaps {
+    std::shared_ptr<const HeatmapData> data;
+    QString failure;
+};
+
 struct ReportInput {
     QString title = QStringLiteral("AttnScope report");
     QDateTime created = QDateTime::currentDateTime();
@@ -27,7 +36,13 @@ struct ReportInput {
     // Heatmaps for this config (softmax, FAVOR+, Xformer, |difference|) with their approximation errors.
     std::optional<AttentionConfig> heatmap_config;
     std::shared_ptr<const UserInputs> heatmap_inputs;
+    // The maps for heatmap_config when already computed (the window computes them off the GUI thread);
+    // writeReport() computes them itself when this is empty.
+    std::optional<ReportHeatmaps> heatmaps;
 };
+
+// Computes the heatmaps of input.heatmap_config by calling core; safe off the GUI thread.
+ReportHeatmaps reportHeatmaps(const ReportInput& input, const std::atomic<bool>* cancel = nullptr);
 
 struct ReportFiles {
     QString html;  // self-contained: images embedded as data URIs, opens offline

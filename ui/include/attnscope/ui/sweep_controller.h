@@ -1,25 +1,22 @@
 #pragma once
+#include <QMetaType>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <functional>
-#include <memory>
-#include <optional>
 #include <vector>
 
 #include "attnscope/benchmark_runner.h"
-
-class QThread;
-
-Q_DECLARE_METATYPE(attnscope::BenchmarkResult)
+#include "attnscope/ui/job_tracker.h"
+#include "attnscope/ui/result_metatype.h"
 
 namespace attnscope {
 
-// Runs one benchmark sweep at a time on a worker thread and streams its results to the GUI thread.
-//
-// Every request gets a generation number. A new request cancels the running one and only starts once the
-// old worker has stopped, so two sweeps never compete for the cores and skew each other's timings; whatever
-// the old worker still reports is tagged with its old generation and dropped (the idea of KDAB hotspot's
-// JobTracker), so the latest request always wins.
+
+// Runs benchmark sweeps in the job tracker's measurement lane and streams their results to the GUI thread.
+// A new request cancels the running one and starts once it has stopped, so two sweeps never compete for the
+// cores and skew each other's timings; whatever the old one still reports is dropped, so the latest request
+// always wins.
 class SweepController : public QObject {
     Q_OBJECT
 public:
@@ -29,8 +26,8 @@ public:
         const std::function<void(const SweepProgress&)>&,
         const std::function<void(const BenchmarkResult&)>&)>;
 
-    explicit SweepController(QObject* parent = nullptr);
-    // Cancels and waits for the worker: a benchmark must never outlive the window that shows it.
+    // Without a tracker the controller makes its own (tests); the window hands it the session's one.
+    explicit SweepController(JobTracker* tracker = nullptr, QObject* parent = nullptr);
     ~SweepController() override;
 
     void setSweepFunction(SweepFunction function) { sweep_ = std::move(function); }
@@ -40,8 +37,8 @@ public:
     // Stops after the current repetition; the points finished so far have already been delivered.
     void cancel();
 
-    bool isRunning() const { return worker_ != nullptr; }
-    quint64 generation() const { return generation_; }
+    bool isRunning() const;
+    quint64 generation() const;
 
 signals:
     void started(quint64 generation, int total);
@@ -53,21 +50,8 @@ signals:
     void runningChanged(bool running);
 
 private:
-    struct Job {
-        quint64 generation = 0;
-        std::vector<BenchmarkPoint> points;
-        RunnerOptions options;
-        std::shared_ptr<CancelFlag> cancel;
-    };
-
-    void launch(Job job);
-    void onWorkerFinished(quint64 generation);
-
+    QPointer<JobTracker> tracker_;
     SweepFunction sweep_;
-    QThread* worker_ = nullptr;
-    std::shared_ptr<CancelFlag> activeCancel_;
-    std::optional<Job> pending_;
-    quint64 generation_ = 0;
 };
 
 }  // namespace attnscope

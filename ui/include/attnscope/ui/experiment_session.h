@@ -1,0 +1,137 @@
+#pragma once
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attnscope/attention_config.h"
+#include "attnscope/benchmark_runner.h"
+#include "attnscope/method.h"
+#include "attnscope/preset.h"
+#include "attnscope/results_io.h"
+#include "attnscope/ui/result_metatype.h"
+#include "attnscope/user_inputs.h"
+
+class QAction;
+class QTimer;
+
+namespace attnscope {
+
+class JobTracker;
+class SweepController;
+
+// What the Timing tab's axes and model curves span: the panel's sweep or a preset's points.
+struct SweepView {
+    AttentionConfig config;
+    std::vector<Method> methods;
+    std::int64_t minN = 16;
+    std::int64_t maxN = 512;
+    QString caption;  // e.g. the preset's name; empty for the panel's sweep on random inputs
+};
+
+// The state of one experiment, without any widget: the parameters, the inputs (random or loaded), the
+// measured results, a saved run to compare with, the runner options and the one job tracker. Pages and
+// menus subscribe to its signals and share its actions (as hotspot's FilterAndZoomStack shares its own).
+class ExperimentSession : public QObject {
+    Q_OBJECT
+public:
+    // How long live mode waits after the last change before measuring, so a dragged slider measures once.
+    static constexpr int kLiveDelayMs = 150;
+
+    explicit ExperimentSession(QObject* parent = nullptr);
+    ~ExperimentSession() override;
+
+    const AttentionConfig& config() const { return config_; }
+    const std::vector<Method>& methods() const { return methods_; }
+    bool isValid() const { return valid_; }
+    // The panel's parameters; `valid` is the panel's verdict (core's validate() for every method).
+    void setParameters(const AttentionConfig& config, const std::vector<Method>& methods, bool valid);
+
+    const std::shared_ptr<const UserInputs>& inputs() const { return inputs_; }
+    QString inputsDescription() const { return inputsDescription_; }
+    // Reads three files q*, k*, v* (Q, K, V) or one file (X) off the GUI thread, then takes their shape;
+    // inputsLoaded() says how it went. Files can be GiB.
+    void loadInputFiles(const QStringList& paths);
+    void useRandomInputs();
+
+    const std::vector<BenchmarkResult>& results() const { return results_; }
+    const SweepView& sweepView() const { return sweepView_; }
+    const std::optional<Preset>& preset() const { return preset_; }
+    // Runs a built-in preset by name, or a preset file; returns an empty string or the error message.
+    QString runPreset(const QString& nameOrPath);
+    // Measures the panel's sweep: `live` re-measures only what is new, with quick repetitions.
+    void measure(bool live);
+
+    const std::optional<SavedResults>& comparison() const { return comparison_; }
+    // Reads a saved results JSON (ours or PyTorch's) to compare with; returns an empty string or the
+    // error message naming the file and the problem. Nothing on screen changes on failure.
+    QString loadComparison(const QString& path);
+    void clearComparison();
+
+    // How live mode and Run (F5) repeat each point; SweepPlan's options unless changed (tests use tiny ones).
+    void setRunnerOptions(const RunnerOptions& live, const RunnerOptions& full);
+
+    JobTracker* jobs() const { return jobs_; }
+    SweepController* sweepController() const { return controller_; }
+
+    QAction* runAction() const { return runAction_; }
+    QAction* stopAction() const { return stopAction_; }
+    QAction* liveAction() const { return liveAction_; }
+    QAction* sweepAction() const { return sweepAction_; }
+    QAction* clearComparisonAction() const { return clearComparisonAction_; }
+    QAction* randomInputsAction() const { return randomInputsAction_; }
+
+signals:
+    // The panel's parameters changed (or loaded inputs set the shape); config() holds them.
+    void configChanged();
+    // What the timing axes and model curves span changed: sweepView().
+    void sweepChanged();
+    void resultAdded(const attnscope::BenchmarkResult& result);
+    // results() was replaced as a whole (a new sweep, a preset, cached points).
+    void resultsReset();
+    void inputsChanged();
+    // With an empty error once loaded inputs are in use, else the message the user sees.
+    void inputsLoaded(const QString& error);
+    void comparisonsChanged();
+    void presetChanged();
+    // A line for the status bar, shown for `timeoutMs`.
+    void statusMessage(const QString& text, int timeoutMs);
+
+private:
+    void createActions();
+    void onResult(const BenchmarkResult& result);
+    void updateSweepView();
+    void setResults(std::vector<BenchmarkResult> results);
+    void clearPreset();
+    void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description, AttentionConfig config);
+
+    AttentionConfig config_;
+    std::vector<Method> methods_;
+    bool valid_ = false;
+    std::shared_ptr<const UserInputs> inputs_;
+    QString inputsDescription_;
+    std::vector<BenchmarkResult> results_;
+    // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
+    std::map<std::string, BenchmarkResult> cache_;
+    std::optional<SavedResults> comparison_;
+    std::optional<Preset> preset_;
+    SweepView sweepView_;
+    RunnerOptions liveOptions_;
+    RunnerOptions fullOptions_;
+
+    JobTracker* jobs_ = nullptr;
+    SweepController* controller_ = nullptr;
+    QTimer* liveTimer_ = nullptr;
+    QAction* runAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QAction* liveAction_ = nullptr;
+    QAction* sweepAction_ = nullptr;
+    QAction* clearComparisonAction_ = nullptr;
+    QAction* randomInputsAction_ = nullptr;
+};
+
+}  // namespace attnscope

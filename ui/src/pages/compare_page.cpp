@@ -1,0 +1,23 @@
+#include "compare_page.h"
+
+#include <QVBoxLayout>
+
+#include "compare_view.h"
+#include "attnscope/ui/experiment_session.h"
+
+namespace attnscope {
+
+ComparePage::ComparePage(ExperimentSession& session, QWidget* parent)
+    : QWidget(parent), view_(new CompareView(this)) {
+    view_->setObjectName(QStringLiteral("compareView"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_);
+    auto showResults = [this, &session] { view_->setResults(session.results()); };
+    connect(&session, &ExperimentSession::resultAdded, this, showResults);
+    connect(&session, &ExperimentSession::resultsReset, this, showResults);
+    connect(&session, &ExperimentSession::comparisonsChanged, this,
+            [this, &session] { view_->setSaved(session.comparison()); });
+}
+
+}  // namespace attnscope

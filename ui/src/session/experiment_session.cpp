@@ -1,0 +1,282 @@
+#include "attnscope/ui/experiment_session.h"
+
+#include <QAction>
+#include <QFile>
+#include <QFileInfo>
+#include <QTimer>
+#include <algorithm>
+#include <exception>
+
+#include "attnscope/ui/preset_library.h"
+#include "attnscope/ui/sweep_controller.h"
+#include "attnscope/ui/sweep_plan.h"
+#include "input_files.h"
+#include "attnscope/ui/job_tracker.h"
+
+namespace attnscope {
+
+ExperimentSession::ExperimentSession(QObject* parent)
+    : QObject(parent),
+      liveOptions_(SweepPlan::liveOptions()),
+      fullOptions_(SweepPlan::fullOptions()),
+      jobs_(new JobTracker(this)),
+      controller_(new SweepController(jobs_, this)),
+      liveTimer_(new QTimer(this)) {
+    liveTimer_->setSingleShot(true);
+    liveTimer_->setInterval(kLiveDelayMs);
+    connect(liveTimer_, &QTimer::timeout, this, [this] { measure(true); });
+    connect(controller_, &SweepController::resultReady, this, &ExperimentSession::onResult);
+    createActions();
+    connect(controller_, &SweepController::runningChanged, stopAction_, &QAction::setEnabled);
+    connect(controller_, &SweepController::finished, this, [this](bool cancelled) {
+        const int points = static_cast<int>(results_.size());
+        emit statusMessage(cancelled ? tr("Stopped; %n point(s) on screen", nullptr, points)
+                                     : tr("Sweep finished; %n point(s) on screen", nullptr, points),
+                           5000);
+    });
+}
+
+ExperimentSession::~ExperimentSession() {
+    // The tracker, a child, waits for its jobs; they must not deliver into a half-destroyed session.
+    controller_->cancel();
+}
+
+void ExperimentSession::createActions() {
+    runAction_ = new QAction(tr("&Run sweep"), this);
+    runAction_->setObjectName(QStringLiteral("runAction"));
+    runAction_->setShortcut(QKeySequence(Qt::Key_F5));
+    runAction_->setToolTip(tr("Measure the selected methods over n with full repetitions (F5)"));
+    runAction_->setEnabled(false);
+    connect(runAction_, &QAction::triggered, this, [this] {
+        liveTimer_->stop();
+        measure(false);
+    });
+
+    stopAction_ = new QAction(tr("&Stop"), this);
+    stopAction_->setObjectName(QStringLiteral("stopAction"));
+    stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    stopAction_->setToolTip(tr("Stop the running benchmark after the current repetition (Esc)"));
+    stopAction_->setEnabled(false);
+    connect(stopAction_, &QAction::triggered, this, [this] {
+        liveTimer_->stop();
+        controller_->cancel();
+    });
+
+    liveAction_ = new QAction(tr("&Live"), this);
+    liveAction_->setObjectName(QStringLiteral("liveAction"));
+    liveAction_->setCheckable(true);
+    liveAction_->setChecked(true);
+    liveAction_->setToolTip(tr("Re-measure what a parameter change makes new, with quick repetitions"));
+    connect(liveAction_, &QAction::toggled, this, [this](bool on) {
+        // Off also drops a live run that was about to start (found by the monkey test).
+        if (on && valid_) {
+            liveTimer_->start();
+        } else {
+            liveTimer_->stop();
+        }
+    });
+
+    sweepAction_ = new QAction(tr("Sweep &n"), this);
+    sweepAction_->setObjectName(QStringLiteral("sweepAction"));
+    sweepAction_->setCheckable(true);
+    sweepAction_->setChecked(true);
+    sweepAction_->setToolTip(tr("Measure at n = %1, %2, … up to the panel's n (on), or at the panel's n only")
+                                 .arg(SweepPlan::kFirstN)
+                                 .arg(2 * SweepPlan::kFirstN));
+    connect(sweepAction_, &QAction::toggled, this, [this] { setParameters(config_, methods_, valid_); });
+
+    clearComparisonAction_ = new QAction(tr("C&lear comparison"), this);
+    clearComparisonAction_->setObjectName(QStringLiteral("clearCompareAction"));
+    clearComparisonAction_->setEnabled(false);
+    clearComparisonAction_->setToolTip(tr("Remove the saved run from the timing plot and the Compare tab"));
+    connect(clearComparisonAction_, &QAction::triggered, this, &ExperimentSession::clearComparison);
+
+    randomInputsAction_ = new QAction(tr("Use &random inputs"), this);
+    randomInputsAction_->setObjectName(QStringLiteral("randomInputsAction"));
+    randomInputsAction_->setEnabled(false);
+    randomInputsAction_->setToolTip(tr("Forget the loaded .npy inputs and go back to seeded random ones"));
+    connect(randomInputsAction_, &QAction::triggered, this, &ExperimentSession::useRandomInputs);
+}
+
+void ExperimentSession::setParameters(const AttentionConfig& config, const std::vector<Method>& methods,
+                                      bool valid) {
+    config_ = config;
+    methods_ = methods;
+    valid_ = valid;
+    runAction_->setEnabled(valid);
+    if (inputs_) {
+        const Tensor& t = inputs_->x.empty() ? inputs_->q : inputs_->x;
+        if (t.batch() != config.batch || t.rows() != config.n || t.cols() != config.d) {
+            useRandomInputs();  // comes back here with the inputs gone
+            emit statusMessage(tr("The shape changed, so the loaded inputs no longer fit: using random ones"),
+                               5000);
+            return;
+        }
+    }
+    emit configChanged();
+    if (!preset_) updateSweepView();
+    if (liveAction_->isChecked() && valid_) {
+        liveTimer_->start();
+    } else {
+        liveTimer_->stop();
+    }
+}
+
+void ExperimentSession::updateSweepView() {
+    const std::vector<std::int64_t> lengths =
+        SweepPlan::lengths(config_.n, sweepAction_->isChecked() && !inputs_);
+    sweepView_ = {config_, methods_, lengths.front(), lengths.back(), inputs_ ? tr("loaded inputs") : QString()};
+    emit sweepChanged();
+}
+
+void ExperimentSession::setRunnerOptions(const RunnerOptions& live, const RunnerOptions& full) {
+    liveOptions_ = live;
+    fullOptions_ = full;
+}
+
+void ExperimentSession::setResults(std::vector<BenchmarkResult> results) {
+    results_ = std::move(results);
+    emit resultsReset();
+}
+
+void ExperimentSession::clearPreset() {
+    preset_.reset();
+    emit presetChanged();
+    updateSweepView();
+}
+
+void ExperimentSession::measure(bool live) {
+    if (!valid_) return;
+    if (preset_) clearPreset();
+    const std::vector<BenchmarkPoint> points =
+        SweepPlan::points(config_, methods_, sweepAction_->isChecked(), inputs_);
+    std::vector<BenchmarkResult> shown;
+    std::vector<BenchmarkPoint> toRun;
+    for (const BenchmarkPoint& point : points) {
+        const auto cached = cache_.find(point.name());
+        if (cached != cache_.end()) shown.push_back(cached->second);
+        if (!live || cached == cache_.end()) toRun.push_back(point);
+    }
+    setResults(std::move(shown));
+    if (toRun.empty()) {
+        controller_->cancel();
+        emit statusMessage(tr("All %n point(s) already measured", nullptr, static_cast<int>(points.size())),
+                           3000);
+        return;
+    }
+    controller_->start(toRun, live ? liveOptions_ : fullOptions_);
+}
+
+void ExperimentSession::onResult(const BenchmarkResult& result) {
+    const std::string name = result.point.name();
+    cache_[name] = result;
+    // A re-measurement replaces its row.
+    const auto same = std::find_if(results_.begin(), results_.end(),
+                                   [&name](const BenchmarkResult& shown) { return shown.point.name() == name; });
+    if (same != results_.end()) {
+        *same = result;
+    } else {
+        results_.push_back(result);
+    }
+    emit resultAdded(result);
+}
+
+QString ExperimentSession::runPreset(const QString& nameOrPath) {
+    Preset preset;
+    try {
+        preset = loadPreset(nameOrPath);
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    if (preset.points.empty()) return tr("%1: the preset has no points").arg(nameOrPath);
+    liveTimer_->stop();
+    preset_ = preset;
+    emit presetChanged();
+
+    SweepView view{preset.points.front().config, {}, preset.points.front().config.n,
+                   preset.points.front().config.n, {}};
+    for (const BenchmarkPoint& point : preset.points) {
+        if (std::find(view.methods.begin(), view.methods.end(), point.method) == view.methods.end())
+            view.methods.push_back(point.method);
+        view.minN = std::min(view.minN, point.config.n);
+        view.maxN = std::max(view.maxN, point.config.n);
+    }
+    const QString name = QString::fromStdString(preset.name);
+    const QString title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
+    view.caption = tr("preset %1: %2").arg(name, title);
+    sweepView_ = view;
+    emit sweepChanged();
+    setResults({});
+    controller_->start(preset.points, fullOptions_);
+    emit statusMessage(
+        tr("Running preset %1 (%n point(s))", nullptr, static_cast<int>(preset.points.size())).arg(name), 5000);
+    return {};
+}
+
+QString ExperimentSession::loadComparison(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return tr("%1: %2").arg(path, file.errorString());
+    try {
+        SavedResults saved =
+            parseResultsJson(file.readAll().toStdString(), QFileInfo(path).fileName().toStdString());
+        if (saved.benchmarks.empty()) return tr("%1: no benchmarks in the file").arg(path);
+        const int count = static_cast<int>(saved.benchmarks.size());
+        comparison_ = std::move(saved);
+        clearComparisonAction_->setEnabled(true);
+        emit comparisonsChanged();
+        emit statusMessage(
+            tr("Comparing with %1 (%n benchmark(s))", nullptr, count).arg(QFileInfo(path).fileName()), 5000);
+    } catch (const ResultsFileError& error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+void ExperimentSession::clearComparison() {
+    comparison_.reset();
+    clearComparisonAction_->setEnabled(false);
+    emit comparisonsChanged();
+}
+
+void ExperimentSession::loadInputFiles(const QStringList& paths) {
+    auto work = [paths](const JobTracker::Job&) { return readInputFiles(paths); };
+    jobs_->start(JobTracker::Lane::files, this, std::move(work), [this](InputFiles files) {
+        if (!files.error.isEmpty()) {
+            emit inputsLoaded(files.error);
+            return;
+        }
+        AttentionConfig config = config_;
+        const Method kind = files.inputs.x.empty() ? Method::softmax : Method::mha;
+        if (const auto error = applyUserInputs(files.inputs, kind, config)) {
+            emit inputsLoaded(QString::fromStdString(error->message));
+            return;
+        }
+        auto loaded = std::make_shared<const UserInputs>(std::move(files.inputs));
+        const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
+        const QString description = tr("%1 from %2").arg(shapeText(shape), files.names.join(QStringLiteral(", ")));
+        emit statusMessage(
+            loaded->x.empty()
+                ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))
+                : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape)),
+            6000);
+        takeInputs(std::move(loaded), description, config);
+        emit inputsLoaded({});
+    });
+}
+
+void ExperimentSession::takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description,
+                                   AttentionConfig config) {
+    cache_.clear();  // names do not say where inputs came from
+    inputs_ = std::move(inputs);
+    inputsDescription_ = description;
+    randomInputsAction_->setEnabled(inputs_ != nullptr);
+    emit inputsChanged();
+    setParameters(config, methods_, valid_);
+}
+
+void ExperimentSession::useRandomInputs() {
+    if (!inputs_) return;
+    takeInputs(nullptr, {}, config_);
+}
+
+}  // namespace attnscope

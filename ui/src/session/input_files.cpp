@@ -1,0 +1,60 @@
+#include "input_files.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <exception>
+#include <filesystem>
+
+#include "attnscope/npy.h"
+
+namespace attnscope {
+
+namespace {
+QString tr(const char* text, int n = -1) {
+    return QCoreApplication::translate("attnscope::MainWindow", text, nullptr, n);
+}
+}  // namespace
+
+InputFiles readInputFiles(const QStringList& paths) {
+    InputFiles files;
+    if (paths.size() != 1 && paths.size() != 3) {
+        files.error = tr(
+            "Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
+            "xformer); %n file(s) were chosen.",
+            static_cast<int>(paths.size()));
+        return files;
+    }
+    try {
+        for (const QString& path : paths) {
+            const QFileInfo info(path);
+            files.names << info.fileName();
+            const NpyArray array = readNpy(std::filesystem::path(path.toStdString()));
+            Tensor tensor = tensorFromNpy(array, info.fileName().toStdString());
+            if (paths.size() == 1) {
+                files.inputs.x = std::move(tensor);
+                continue;
+            }
+            const QChar role = info.completeBaseName().toLower().front();
+            Tensor* slot = role == QLatin1Char('q')   ? &files.inputs.q
+                           : role == QLatin1Char('k') ? &files.inputs.k
+                           : role == QLatin1Char('v') ? &files.inputs.v
+                                                      : nullptr;
+            if (!slot || !slot->empty()) {
+                files.error = tr("%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so "
+                                 "that each is clearly Q, K or V.")
+                                  .arg(info.fileName());
+                return files;
+            }
+            *slot = std::move(tensor);
+        }
+    } catch (const std::exception& error) {
+        files.error = QString::fromStdString(error.what());
+    }
+    return files;
+}
+
+QString shapeText(const Tensor& tensor) {
+    return QStringLiteral("(%1, %2, %3)").arg(tensor.batch()).arg(tensor.rows()).arg(tensor.cols());
+}
+
+}  // namespace attnscope

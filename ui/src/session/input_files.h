@@ -1,0 +1,22 @@
+#pragma once
+#include <QString>
+#include <QStringList>
+
+#include "attnscope/user_inputs.h"
+
+namespace attnscope {
+
+// Loaded arrays, or the message that says why they could not be loaded.
+struct InputFiles {
+    UserInputs inputs;
+    QStringList names;  // file names, for the panel's description
+    QString error;
+};
+
+// Reads three .npy files named q…, k…, v… (Q, K, V) or one (X). Safe off the GUI thread: it only reads.
+InputFiles readInputFiles(const QStringList& paths);
+
+// "(2, 128, 64)": a tensor's shape as the panel and the status bar write it.
+QString shapeText(const Tensor& tensor);
+
+}  // namespace attnscope

@@ -1,0 +1,211 @@
+#include "window_actions.h"
+
+#include <qcustomplot.h>
+#include <QAction>
+#include <QActionGroup>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStyle>
+#include <QToolBar>
+
+#include "attnscope/system_info.h"
+#include "attnscope/ui/preset_library.h"
+#include "attnscope/ui/tab_table.h"
+#include "progress_indicator.h"
+#include "attnscope/ui/experiment_session.h"
+
+namespace attnscope {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("attnscope::MainWindow", text);
+}
+
+QAction* makeAction(QMainWindow& window, const QString& text, const char* name, const QString& toolTip,
+                    const QKeySequence& shortcut = {}) {
+    auto* action = new QAction(text, &window);
+    action->setObjectName(QLatin1String(name));
+    action->setToolTip(toolTip);
+    if (!shortcut.isEmpty()) action->setShortcut(shortcut);
+    return action;
+}
+
+}  // namespace
+
+WindowActions::WindowActions(QMainWindow& window) {
+    openPreset = makeAction(window, tr("&Open preset…"), "openPresetAction",
+                            tr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
+    compare = makeAction(
+        window, tr("&Compare with saved results…"), "compareAction",
+        tr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot and compare (Ctrl+Shift+O)"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    loadInputs = makeAction(window, tr("&Load Q/K/V from .npy…"), "loadInputsAction",
+                            tr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    exportItem = makeAction(window, tr("&Export…"), "exportAction",
+                            tr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
+                               "matrix as CSV or .npy"),
+                            QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportReport = makeAction(window, tr("Export &report…"), "exportReportAction",
+                              tr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"),
+                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    resetZoom = makeAction(window, tr("Reset &zoom"), "resetZoomAction",
+                           tr("Fit the timing plots to the data again (or double-click a plot)"),
+                           QKeySequence(Qt::CTRL | Qt::Key_0));
+    quit = makeAction(window, tr("&Quit"), "quitAction", tr("Close AttnScope; parameters and layout are kept for next time"),
+                      QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    about = makeAction(window, tr("&About AttnScope"), "aboutAction",
+                       tr("Version, libraries and the machine AttnScope runs on"));
+    about->setMenuRole(QAction::AboutRole);
+    gettingStarted = makeAction(
+        window, tr("&Getting started"), "gettingStartedAction",
+        tr("A short guide: the three method families and their costs, the controls, the seed experiments"),
+        QKeySequence::HelpContents);
+    for (std::size_t i = 0; i < tabTable().size(); ++i) {
+        const TabInfo& tab = tabTable()[i];
+        showTab[i] = makeAction(window, QLatin1Char('&') + tabTitle(tab),
+                                QStringLiteral("showTab%1Action").arg(i + 1).toLatin1().constData(),
+                                tabMenuToolTip(tab), QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
+    themes = new QActionGroup(&window);
+    const std::array<std::pair<Theme, QString>, 3> entries = {{{Theme::system, tr("&System")},
+                                                               {Theme::light, tr("&Light")},
+                                                               {Theme::dark, tr("&Dark")}}};
+    const std::array<QString, 3> tips = {tr("Follow the desktop's style and colours"),
+                                         tr("Fusion style, dark text on a light background"),
+                                         tr("Fusion style, light text on a dark background")};
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        QAction* action = themes->addAction(entries[i].second);
+        action->setObjectName(QStringLiteral("themeAction_") + themeName(entries[i].first));
+        action->setCheckable(true);
+        action->setData(themeName(entries[i].first));
+        action->setToolTip(tips[i]);
+    }
+}
+
+QAction* WindowActions::themeAction(Theme theme) const {
+    for (QAction* action : themes->actions()) {
+        if (action->data().toString() == themeName(theme)) return action;
+    }
+    return nullptr;
+}
+
+void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSession& session,
+                QDockWidget& parametersDock) {
+    QMenu* file = window.menuBar()->addMenu(tr("&File"));
+    file->addAction(actions.openPreset);
+    file->addAction(actions.compare);
+    file->addAction(session.clearComparisonAction());
+    QMenu* presets = file->addMenu(tr("&Presets"));
+    presets->setObjectName(QStringLiteral("presetsMenu"));
+    for (const QString& name : builtInPresetNames()) {
+        QAction* action = presets->addAction(name);
+        action->setObjectName(QStringLiteral("presetAction_") + name);
+        action->setToolTip(tr("Run the preset %1").arg(name));
+        QObject::connect(action, &QAction::triggered, &session, [&session, name] { session.runPreset(name); });
+    }
+    file->addSeparator();
+    file->addAction(actions.loadInputs);
+    file->addAction(session.randomInputsAction());
+    file->addSeparator();
+    file->addAction(actions.exportItem);
+    file->addAction(actions.exportReport);
+    file->addSeparator();
+    file->addAction(actions.quit);
+
+    QMenu* run = window.menuBar()->addMenu(tr("&Run"));
+    run->addAction(session.runAction());
+    run->addAction(session.stopAction());
+    run->addSeparator();
+    run->addAction(session.liveAction());
+    run->addAction(session.sweepAction());
+
+    QMenu* view = window.menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    for (QAction* action : actions.showTab) view->addAction(action);
+    view->addSeparator();
+    view->addAction(actions.resetZoom);
+    view->addAction(parametersDock.toggleViewAction());
+    parametersDock.toggleViewAction()->setToolTip(tr("Show or hide the Parameters panel"));
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("T&heme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    theme->addActions(actions.themes->actions());
+
+    QMenu* help = window.menuBar()->addMenu(tr("&Help"));
+    help->addAction(actions.gettingStarted);
+    help->addSeparator();
+    help->addAction(actions.about);
+
+    // Menus show the status tip in the status bar while an entry is highlighted; toolbars show the tooltip.
+    for (QMenu* menu : window.menuBar()->findChildren<QMenu*>()) {
+        for (QAction* action : menu->actions()) {
+            if (!action->isSeparator() && action->statusTip().isEmpty()) action->setStatusTip(action->toolTip());
+        }
+    }
+}
+
+void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession& session) {
+    session.runAction()->setIcon(window.style()->standardIcon(QStyle::SP_MediaPlay));
+    session.stopAction()->setIcon(window.style()->standardIcon(QStyle::SP_MediaStop));
+    QToolBar* toolBar = window.addToolBar(tr("Run"));
+    toolBar->setObjectName(QStringLiteral("runToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setMovable(false);
+    toolBar->addAction(session.runAction());
+    toolBar->addAction(session.stopAction());
+    toolBar->addSeparator();
+    toolBar->addAction(session.liveAction());
+    toolBar->addAction(session.sweepAction());
+    toolBar->addSeparator();
+
+    auto* presetLabel = new QLabel(tr(" Preset: "));
+    actions.presetCombo = new QComboBox;
+    QComboBox* combo = actions.presetCombo;
+    combo->setObjectName(QStringLiteral("presetCombo"));
+    combo->addItems(builtInPresetNames());
+    combo->setPlaceholderText(tr("choose to run…"));
+    combo->setCurrentIndex(-1);
+    combo->setToolTip(tr("Run one of the seed experiments"));
+    presetLabel->setBuddy(combo);
+    // The box names the preset on screen, and nothing once the panel's sweep replaces it.
+    QObject::connect(&session, &ExperimentSession::presetChanged, combo, [combo, &session] {
+        combo->setCurrentIndex(session.preset() ? combo->findText(QString::fromStdString(session.preset()->name)) : -1);
+    });
+    toolBar->addWidget(presetLabel);
+    toolBar->addWidget(combo);
+
+    auto* spacer = new QWidget;
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+    addProgressIndicator(*toolBar, session);
+}
+
+QString aboutText() {
+    const QString version = QCoreApplication::applicationVersion();
+    QString text =
+        QStringLiteral("<h3>%1</h3><p>%2</p><table>")
+            .arg(version.isEmpty() ? tr("AttnScope") : tr("AttnScope %1").arg(version.toHtmlEscaped()),
+                 tr("What does each way of computing attention cost?"));
+    const auto row = [&text](const QString& name, const QString& value) {
+        text += QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td>%2</td></tr>").arg(name, value.toHtmlEscaped());
+    };
+    row(tr("Qt"), tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
+    row(tr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
+    row(tr("Eigen"), QString::fromStdString(eigenVersion()));
+    row(tr("Matrix products"), QString::fromStdString(blasDescription()));
+    row(tr("oneTBB"), QString::fromStdString(tbbVersion()));
+    row(tr("CPU"), QString::fromStdString(cpuModelName()));
+    row(tr("Threads"), QString::number(hardwareThreads()));
+    text += QStringLiteral("</table>");
+    return text;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,47 @@
+#pragma once
+#include <QObject>
+#include <array>
+
+#include "attnscope/ui/theme.h"
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QMainWindow;
+
+namespace attnscope {
+
+class ExperimentSession;
+
+// The window's own actions (files, exports, view, help); the session owns the measuring ones (run, stop,
+// live, sweep, clear comparison, random inputs). Built once, shared by the menus and the toolbar.
+struct WindowActions {
+    QAction* openPreset = nullptr;
+    QAction* compare = nullptr;
+    QAction* loadInputs = nullptr;
+    QAction* exportItem = nullptr;
+    QAction* exportReport = nullptr;
+    QAction* resetZoom = nullptr;
+    QAction* quit = nullptr;
+    QAction* about = nullptr;
+    QAction* gettingStarted = nullptr;
+    std::array<QAction*, 6> showTab{};  // in tabTable() order
+    QActionGroup* themes = nullptr;
+    QComboBox* presetCombo = nullptr;  // made by buildToolBar()
+
+    // Creates the actions as children of `window`; connecting them is the window's business.
+    explicit WindowActions(QMainWindow& window);
+    QAction* themeAction(Theme theme) const;
+};
+
+// File, Run, View and Help, with every entry's tooltip as its status tip.
+void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSession& session,
+                QDockWidget& parametersDock);
+// Run, Stop, Live, Sweep n, the preset box, and the sweep's progress on the right.
+void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession& session);
+
+// Version, libraries and machine, for Help → About.
+QString aboutText();
+
+}  // namespace attnscope
