@@ -158,15 +158,16 @@ TEST(Cli, OutputOverASpecialFileIsRefused) {
 
 TEST(Cli, BenchCsvHasOneRowPerPoint) {
     const CommandRun run = attnscope(
-        "bench --method performer --n-range 8:32:+8 --d 4 --min-time 0 --max-reps 2 --quiet --format csv");
+        "bench --method performer --n-range 8:32:+8 --batch 1 --d 4 --min-time 0 --max-reps 2 --quiet "
+        "--format csv");
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 5) << run.output;
     EXPECT_THAT(run.output, HasSubstr("performer/batch:1/n:32/d:4/heads:1/features:6/threads:"));
 }
 
 TEST(Cli, SweepOverNPrintsTheFittedSlopes) {
-    const CommandRun run =
-        attnscope("bench --method softmax,linear --n-range 16:64:x2 --d 4 --min-time 0 --max-reps 2 --quiet");
+    const CommandRun run = attnscope(
+        "bench --method softmax,linear --n-range 16:64:x2 --batch 1 --d 4 --min-time 0 --max-reps 2 --quiet");
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_THAT(run.output, HasSubstr("Log-log slope of time against n"));
     EXPECT_THAT(run.output, HasSubstr("softmax/batch:1/d:4/heads:1/threads:"));
@@ -276,7 +277,7 @@ TEST(Cli, NanInLoadedInputIsReported) {
 TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     TempDir dir;
     std::ofstream(dir.path / "tiny.json") << R"({"name": "tiny", "title": "Tiny sweep",
-        "runs": [{"methods": ["softmax", "linear"], "n": [8, 16], "d": 4}]})";
+        "runs": [{"methods": ["softmax", "linear"], "n": [8, 16], "d": 4, "batch": 1}]})";
     const CommandRun run = attnscope("report --preset " + (dir.path / "tiny.json").string() +
                                      " --min-time 0 --max-reps 2 --out " + (dir.path / "report").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -292,7 +293,8 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
          at = html.find("src=\"data:image/png;base64,", at + 1)) {
         ++images;
     }
-    EXPECT_EQ(images, 4u) << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
+    EXPECT_EQ(images, 4u)
+        << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
     EXPECT_THAT(html, HasSubstr("Where the time goes"));
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
@@ -312,8 +314,9 @@ TEST(Cli, ReportOfFixedShapesHasPerShapeBars) {
     std::ofstream(dir.path / "shapes.json") << R"({"name": "shapes", "title": "Two shapes",
         "runs": [{"methods": ["quadratic", "linear"], "n": 16, "d": 4},
                  {"methods": ["quadratic", "linear"], "n": 4, "d": 16}]})";
-    const CommandRun run = attnscope("report --preset " + (dir.path / "shapes.json").string() +
-                                     " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
+    const CommandRun run =
+        attnscope("report --preset " + (dir.path / "shapes.json").string() +
+                  " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const std::string html = readFile(dir.path / "r" / "report.html");
     EXPECT_THAT(html, HasSubstr("Median time per shape and method"));
