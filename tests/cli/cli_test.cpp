@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "attnscope/config_fields.h"
 #include "attnscope/kernels.h"
 #include "attnscope/npy.h"
 #include "attnscope/results_io.h"
@@ -115,6 +116,51 @@ TEST_P(Usage, ExitCodeAndMessage) {
 
 INSTANTIATE_TEST_SUITE_P(Cli, Usage, ::testing::ValuesIn(kUsageCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// Qt wraps --help into indented columns; one space for every run of blanks lets a test read it as prose.
+std::string collapsedSpaces(const std::string& text) {
+    std::string collapsed;
+    for (char c : text) {
+        const bool blank = std::isspace(static_cast<unsigned char>(c));
+        if (!blank || (!collapsed.empty() && collapsed.back() != ' ')) collapsed += blank ? ' ' : c;
+    }
+    return collapsed;
+}
+
+// Every config field of the table is an option of bench and eval, with its help, range and default.
+TEST(Cli, HelpListsEveryConfigFieldWithItsRangeAndDefault) {
+    for (const char* command : {"bench", "eval"}) {
+        const CommandRun run = attnscope(std::string(command) + " --help");
+        ASSERT_EQ(run.exit_code, 0) << run.output;
+        const std::string help = collapsedSpaces(run.output);
+        for (const ConfigField& field : configFields()) {
+            // Qt lists one-letter options with one dash: "-n <n>".
+            const std::string key(field.key);
+            const std::string option = (key.size() == 1 ? "-" : "--") + key + " <" + key + "> ";
+            const std::size_t at = help.find(option);
+            ASSERT_NE(at, std::string::npos) << command << ": no " << option << "in\n" << run.output;
+            const std::string entry = help.substr(at, help.find(" -", at + option.size()) - at);
+            EXPECT_THAT(entry, HasSubstr(collapsedSpaces(std::string(field.help)))) << command;
+            EXPECT_THAT(entry, HasSubstr("Allowed: " + field.rangeText())) << command;
+            EXPECT_THAT(entry, HasSubstr("(default " + field.defaultText() + ").")) << command;
+            if (!field.appliesToAll()) {
+                EXPECT_THAT(entry, HasSubstr("used by " + field.methodsText() + " only"));
+            }
+        }
+        EXPECT_THAT(help, HasSubstr("(default quadratic,linear,softmax)"));
+    }
+}
+
+// Without options a run uses the table's defaults, the window's starting point.
+TEST(Cli, DefaultsAreTheTables) {
+    const CommandRun run = attnscope("eval --method xformer --n 16 --d 8");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const AttentionConfig defaults = defaultConfig();
+    EXPECT_THAT(run.output, HasSubstr("xformer/batch:" + std::to_string(defaults.batch) +
+                                      "/n:16/d:8/heads:" + std::to_string(defaults.heads) +
+                                      "/alpha:" + std::to_string(defaults.alpha) +
+                                      "/beta:" + std::to_string(defaults.beta)));
+}
 
 TEST(Cli, BenchJsonParsesAndComparesWithItself) {
     TempDir dir;
