@@ -332,6 +332,13 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     EXPECT_THAT(html, HasSubstr("<h2>Tiny sweep</h2>"));
     EXPECT_THAT(html, HasSubstr("softmax/batch:1/n:16/d:4/heads:1/threads:"));
     EXPECT_THAT(html, HasSubstr("Measured speed-ups beside the cost model"));
+    // The parameter list names every config field softmax and linear use, as the field table labels it.
+    for (const ConfigField& field : configFields()) {
+        if (field.appliesTo(Method::softmax)) {
+            EXPECT_THAT(html, HasSubstr("<b>" + std::string(field.label) + "</b>: "));
+        }
+    }
+    EXPECT_THAT(html, HasSubstr("<b>batch</b>: 1 &nbsp;"));
     EXPECT_THAT(html, HasSubstr("relative Frobenius error")) << "the heatmaps' approximation error";
     EXPECT_GE(std::count(html.begin(), html.end(), '<'), 10);
     std::size_t images = 0;
