@@ -4,19 +4,18 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <limits>
+#include <string_view>
 
+#include "attnscope/config_fields.h"
 #include "attnscope/npy.h"
-#include "attnscope/system_info.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {
 
 namespace {
 
-const char* const kShapeOptions[] = {"method", "batch", "n", "n-range",  "d",    "heads",
-                                     "alpha",  "beta",  "s", "features", "seed", "distribution",
-                                     "q",      "k",     "v", "x"};
+// The options beside the config fields that shape a config.
+const char* const kOtherShapeOptions[] = {"method", "n-range", "s", "q", "k", "v", "x"};
 
 QString tr(const char* text) {
     return QCoreApplication::translate("cli", text);
@@ -52,43 +51,44 @@ Tensor loadInput(const QString& path, const char* name) {
     }
 }
 
+QString text(std::string_view view) {
+    return QString::fromUtf8(view.data(), static_cast<qsizetype>(view.size()));
+}
+
+QString optionHelp(const ConfigField& field) {
+    QString help = text(field.help);
+    for (const FieldChoice& choice : field.choices)
+        help += QStringLiteral(" %1: %2").arg(text(choice.name), text(choice.help));
+    help += QStringLiteral(" Allowed: %1").arg(QString::fromStdString(field.rangeText()));
+    if (!field.appliesToAll())
+        help += QStringLiteral("; used by %1 only").arg(QString::fromStdString(field.methodsText()));
+    return help + QStringLiteral(" (default %1).").arg(QString::fromStdString(field.defaultText()));
+}
+
 }  // namespace
 
 void addConfigOptions(QCommandLineParser& parser, bool allow_n_range) {
-    parser.addOption({QStringLiteral("method"),
-                      tr("Comma-separated methods: quadratic, linear, softmax, mha, xformer, performer "
-                         "(default quadratic,linear,softmax)."),
-                      QStringLiteral("list")});
+    QStringList defaultMethodNames;
+    for (Method method : defaultMethods()) defaultMethodNames << text(methodName(method));
     parser.addOption(
-        {QStringLiteral("batch"), tr("Batch size, 1 to 65536 (default 1)."), QStringLiteral("B")});
-    parser.addOption(
-        {QStringLiteral("n"), tr("Sequence length, 1 to 4194304 (default 512)."), QStringLiteral("N")});
-    if (allow_n_range) {
-        parser.addOption(
-            {QStringLiteral("n-range"),
-             tr("Sweep n: START:STOP:xFACTOR (geometric) or START:STOP:+STEP, e.g. 128:4096:x2."),
-             QStringLiteral("range")});
+        {QStringLiteral("method"),
+         tr("Comma-separated methods: %1 (default %2).")
+             .arg(QString::fromStdString(methodNameList()), defaultMethodNames.join(QLatin1Char(','))),
+         QStringLiteral("list")});
+    for (const ConfigField& field : configFields()) {
+        parser.addOption({text(field.key), optionHelp(field), text(field.key)});
+        if (field.key == "n" && allow_n_range) {
+            parser.addOption(
+                {QStringLiteral("n-range"),
+                 tr("Sweep n: START:STOP:xFACTOR (geometric) or START:STOP:+STEP, e.g. 128:4096:x2."),
+                 QStringLiteral("range")});
+        }
+        if (field.key == "beta") {
+            parser.addOption({QStringLiteral("s"),
+                              tr("Sets alpha and beta to the same value, as the original Xformer."),
+                              QStringLiteral("S")});
+        }
     }
-    parser.addOption(
-        {QStringLiteral("d"), tr("Model width d (D), 1 to 65536 (default 64)."), QStringLiteral("D")});
-    parser.addOption(
-        {QStringLiteral("heads"), tr("Heads, a divisor of d (default 1)."), QStringLiteral("H")});
-    parser.addOption({QStringLiteral("alpha"), tr("Xformer query pooling, 1 to d/heads (default 1)."),
-                      QStringLiteral("A")});
-    parser.addOption(
-        {QStringLiteral("beta"), tr("Xformer sequence pooling, 1 to n (default 1)."), QStringLiteral("B")});
-    parser.addOption({QStringLiteral("s"),
-                      tr("Sets alpha and beta to the same value, as the original Xformer."),
-                      QStringLiteral("S")});
-    parser.addOption({QStringLiteral("features"),
-                      tr("Performer random features m; 0 = ceil(dh ln dh) (default 0)."),
-                      QStringLiteral("M")});
-    parser.addOption({QStringLiteral("seed"), tr("Random seed for inputs and weights (default 42)."),
-                      QStringLiteral("S")});
-    parser.addOption({QStringLiteral("distribution"), tr("Inputs: uniform (torch.rand, default) or normal."),
-                      QStringLiteral("name")});
-    parser.addOption({QStringLiteral("threads"), tr("Threads, 1 to the hardware's; 0 = all (default)."),
-                      QStringLiteral("T")});
     parser.addOption({QStringLiteral("q"), tr("Load Q from a .npy file of shape (n, d) or (batch, n, d)."),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("k"), tr("Load K from a .npy file."), QStringLiteral("file")});
@@ -98,8 +98,12 @@ void addConfigOptions(QCommandLineParser& parser, bool allow_n_range) {
 }
 
 bool hasConfigOptions(const QCommandLineParser& parser) {
-    for (const char* option : kShapeOptions) {
-        if (parser.optionNames().contains(QLatin1String(option))) return true;
+    const QStringList given = parser.optionNames();
+    for (const ConfigField& field : configFields()) {
+        if (field.category != FieldCategory::execution && given.contains(text(field.key))) return true;
+    }
+    for (const char* option : kOtherShapeOptions) {
+        if (given.contains(QLatin1String(option))) return true;
     }
     return false;
 }
@@ -108,10 +112,9 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
     auto isSet = [&](const char* option) { return parser.optionNames().contains(QLatin1String(option)); };
     auto value = [&](const char* option) { return parser.value(QLatin1String(option)); };
 
-    std::vector<Method> methods;
-    const QString method_list =
-        isSet("method") ? value("method") : QStringLiteral("quadratic,linear,softmax");
-    for (const QString& name : method_list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    std::vector<Method> methods = defaultMethods();
+    if (isSet("method")) methods.clear();
+    for (const QString& name : value("method").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const auto method = methodFromName(name.trimmed().toStdString());
         if (!method) {
             throw UsageError("--method: unknown method '" + name.toStdString() +
@@ -121,32 +124,23 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
     }
     if (methods.empty()) throw UsageError("--method: give at least one of " + methodNameList());
 
-    AttentionConfig config;
-    const std::pair<const char*, std::int64_t*> integer_fields[] = {
-        {"batch", &config.batch},      {"n", &config.n},         {"d", &config.d},
-        {"heads", &config.heads},      {"alpha", &config.alpha}, {"beta", &config.beta},
-        {"features", &config.features}};
-    for (const auto& [option, field] : integer_fields) {
-        // Wide bounds here; validate() below gives the precise range with its reason.
-        if (isSet(option))
-            *field = parseInteger(QLatin1String(option), value(option), -(std::int64_t{1} << 40),
-                                  std::int64_t{1} << 40);
+    AttentionConfig config = defaultConfig();
+    for (const ConfigField& field : configFields()) {
+        const QString option = text(field.key);
+        if (!parser.optionNames().contains(option)) continue;
+        const QString given = parser.value(option);
+        // Only the type is checked here; validate() below gives the precise range with its reason.
+        if (!field.parse(given.toStdString(), config)) {
+            const std::string expected = field.type() == FieldType::integer ? "an integer"
+                                         : field.type() == FieldType::unsigned_integer
+                                             ? "an integer from " + field.rangeText()
+                                             : field.rangeText();
+            throw UsageError("--" + std::string(field.key) + ": expected " + expected + ", got '" +
+                             given.toStdString() + "'");
+        }
     }
     if (isSet("s"))
         config.alpha = config.beta = parseInteger(QStringLiteral("s"), value("s"), 1, ConfigLimits::max_n);
-    if (isSet("seed"))
-        config.seed = static_cast<std::uint64_t>(
-            parseInteger(QStringLiteral("seed"), value("seed"), 0, std::numeric_limits<std::int64_t>::max()));
-    if (isSet("threads"))
-        config.threads = static_cast<int>(
-            parseInteger(QStringLiteral("threads"), value("threads"), 0, 4 * hardwareThreads()));
-    if (isSet("distribution")) {
-        const auto distribution = distributionFromName(value("distribution").toStdString());
-        if (!distribution)
-            throw UsageError("--distribution: expected uniform or normal, got '" +
-                             value("distribution").toStdString() + "'");
-        config.distribution = *distribution;
-    }
 
     auto inputs = std::make_shared<UserInputs>();
     bool any_input = false;

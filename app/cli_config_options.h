@@ -8,8 +8,8 @@
 
 namespace attnscope::cli {
 
-// --method, --batch, --n, --n-range, --d, --heads, --alpha, --beta, --s, --features, --seed,
-// --distribution, --threads, --q, --k, --v, --x.
+// --method, one option per config field (config_fields.h) with its range and default in the help,
+// --n-range (bench), --s, --q, --k, --v, --x.
 void addConfigOptions(QCommandLineParser& parser, bool allow_n_range);
 
 // True when any option that shapes a config (everything above but --threads) was given.

@@ -1,7 +1,10 @@
 #include "attnscope/preset.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "attnscope/config_fields.h"
 
 namespace attnscope {
 
@@ -12,9 +15,44 @@ namespace {
 // More points than a person would wait for; a typo like "n": [1, ..., 100000] x five lists stops here.
 constexpr std::size_t kMaxPoints = 100000;
 
-// The order of nesting when a run's lists expand, outermost first (docs/formats.md).
-const char* const kGridFields[] = {"n",     "d",    "batch",    "heads", "s",
-                                   "alpha", "beta", "features", "seed",  "threads"};
+// Sets alpha and beta to the same value, as the Xformer code ties them; not a config field of its own.
+const std::string kTiedPooling = "s";
+
+// When a run's lists expand, these nest outermost, in this order (docs/formats.md); the other integer
+// config fields follow in the table's order.
+const char* const kOuterGridFields[] = {"n", "d", "batch", "heads", "s"};
+
+// Every key that may hold integers (or lists of them), outermost first.
+const std::vector<std::string>& gridFields() {
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> keys(std::begin(kOuterGridFields), std::end(kOuterGridFields));
+        for (const ConfigField& field : configFields()) {
+            const std::string key(field.key);
+            if (field.type() != FieldType::choice && std::find(keys.begin(), keys.end(), key) == keys.end())
+                keys.push_back(key);
+        }
+        return keys;
+    }();
+    return fields;
+}
+
+std::string allowedFieldsText() {
+    std::string text;
+    for (const std::string& key : gridFields()) text += (text.empty() ? "" : ", ") + key;
+    for (const ConfigField& field : configFields()) {
+        if (field.type() == FieldType::choice) text += ", " + std::string(field.key);
+    }
+    return text;
+}
+
+std::string quotedChoices(const ConfigField& field) {
+    std::string text;
+    for (std::size_t i = 0; i < field.choices.size(); ++i) {
+        if (i > 0) text += i + 1 == field.choices.size() ? " or " : ", ";
+        text.append(1, '"').append(field.choices[i].name).append(1, '"');
+    }
+    return text;
+}
 
 struct Context {
     const std::string& file;
@@ -42,34 +80,17 @@ std::vector<std::int64_t> integerList(const Context& context, const std::string&
     return list;
 }
 
-bool isConfigField(const std::string& key) {
-    for (const char* field : kGridFields) {
-        if (key == field) return true;
-    }
-    return key == "distribution";
+bool isIntegerField(const std::string& key) {
+    const ConfigField* field = findConfigField(key);
+    return key == kTiedPooling || (field && field->type() != FieldType::choice);
 }
 
 void applyField(AttentionConfig& config, const std::string& key, std::int64_t value) {
-    if (key == "n")
-        config.n = value;
-    else if (key == "d")
-        config.d = value;
-    else if (key == "batch")
-        config.batch = value;
-    else if (key == "heads")
-        config.heads = value;
-    else if (key == "s")
+    if (key == kTiedPooling) {
         config.alpha = config.beta = value;
-    else if (key == "alpha")
-        config.alpha = value;
-    else if (key == "beta")
-        config.beta = value;
-    else if (key == "features")
-        config.features = value;
-    else if (key == "seed")
-        config.seed = static_cast<std::uint64_t>(value);
-    else if (key == "threads")
-        config.threads = static_cast<int>(value);
+    } else if (const ConfigField* field = findConfigField(key)) {
+        field->setValue(config, value);
+    }
 }
 
 std::vector<Method> methodList(const Context& context, const std::string& key, const json& value) {
@@ -93,8 +114,12 @@ std::vector<Method> methodList(const Context& context, const std::string& key, c
 // The fields of `defaults` or of one run, with list values kept for expansion.
 struct FieldSet {
     std::map<std::string, std::vector<std::int64_t>> grid;
-    std::optional<InputDistribution> distribution;
+    std::vector<std::pair<const ConfigField*, std::int64_t>> choices;  // e.g. distribution, with its value
     std::vector<Method> methods;
+
+    void applyChoices(AttentionConfig& config) const {
+        for (const auto& [field, value] : choices) field->setValue(config, value);
+    }
 };
 
 FieldSet readFields(const Context& context, const std::string& where, const json& object, bool is_run) {
@@ -102,20 +127,21 @@ FieldSet readFields(const Context& context, const std::string& where, const json
     FieldSet fields;
     for (const auto& [key, value] : object.items()) {
         const std::string path = where + "." + key;
+        const ConfigField* field = findConfigField(key);
         if (key == "methods" && is_run) {
             fields.methods = methodList(context, path, value);
-        } else if (key == "distribution") {
-            if (!value.is_string() || !distributionFromName(value.get<std::string>())) {
-                context.fail(path, "expected \"uniform\" or \"normal\", found " + value.dump());
+        } else if (field && field->type() == FieldType::choice) {
+            AttentionConfig parsed;
+            if (!value.is_string() || !field->parse(value.get<std::string>(), parsed)) {
+                context.fail(path, "expected " + quotedChoices(*field) + ", found " + value.dump());
             }
-            fields.distribution = distributionFromName(value.get<std::string>());
-        } else if (isConfigField(key)) {
+            fields.choices.emplace_back(field, field->value(parsed));
+        } else if (isIntegerField(key)) {
             fields.grid[key] = integerList(context, path, value);
             if (!is_run && fields.grid[key].size() != 1) context.fail(path, "defaults take single values");
         } else {
-            context.fail(path,
-                         std::string("unknown key; allowed: ") + (is_run ? "methods, " : "") +
-                             "n, d, batch, heads, s, alpha, beta, features, seed, threads, distribution");
+            context.fail(path, std::string("unknown key; allowed: ") + (is_run ? "methods, " : "") +
+                                   allowedFieldsText());
         }
     }
     if (is_run && fields.methods.empty())
@@ -126,7 +152,7 @@ FieldSet readFields(const Context& context, const std::string& where, const json
 void expand(const Context& context, const std::string& where, const AttentionConfig& base,
             const FieldSet& run, std::size_t field_index, std::vector<BenchmarkPoint>& points,
             std::set<std::string>& names) {
-    if (field_index == std::size(kGridFields)) {
+    if (field_index == gridFields().size()) {
         for (Method method : run.methods) {
             BenchmarkPoint point{method, base};
             if (auto error = validate(point.config, method, std::numeric_limits<std::uint64_t>::max())) {
@@ -136,7 +162,7 @@ void expand(const Context& context, const std::string& where, const AttentionCon
         }
         return;
     }
-    const std::string field = kGridFields[field_index];
+    const std::string& field = gridFields()[field_index];
     const auto values = run.grid.find(field);
     if (values == run.grid.end()) return expand(context, where, base, run, field_index + 1, points, names);
     for (std::int64_t value : values->second) {
@@ -174,7 +200,7 @@ void readReference(const Context& context, const json& value, Preset& preset) {
                     }
                     timing.seconds = field->get<double>();
                     has_value = true;
-                } else if (isConfigField(field.key()) && field.key() != "distribution") {
+                } else if (isIntegerField(field.key())) {
                     timing.match[field.key()] = integerValue(context, where + "." + field.key(), *field);
                 } else {
                     context.fail(where + "." + field.key(),
@@ -192,8 +218,9 @@ PresetLayout readLayout(const Context& context, const std::string& layout) {
     if (layout == "notebook") return PresetLayout::notebook;
     if (layout == "xformer-table") return PresetLayout::xformer_table;
     if (layout == "favor-error") return PresetLayout::feature_error;
-    context.fail("layout", "expected \"generic\", \"notebook\", \"xformer-table\" or \"favor-error\", found \"" +
-                               layout + "\"");
+    context.fail(
+        "layout",
+        "expected \"generic\", \"notebook\", \"xformer-table\" or \"favor-error\", found \"" + layout + "\"");
 }
 
 }  // namespace
@@ -242,9 +269,9 @@ Preset parsePreset(const std::string& json_text, const std::string& file_name, i
     if (!runs) context.fail("runs", "missing: a preset needs a list of runs");
     if (!runs->is_array() || runs->empty()) context.fail("runs", "expected a non-empty list of runs");
 
-    AttentionConfig base;
+    AttentionConfig base = defaultConfig();
     for (const auto& [key, values] : defaults.grid) applyField(base, key, values.front());
-    if (defaults.distribution) base.distribution = *defaults.distribution;
+    defaults.applyChoices(base);
     if (threads > 0) base.threads = threads;
     std::set<std::string> names;
     for (std::size_t i = 0; i < runs->size(); ++i) {
@@ -257,7 +284,7 @@ Preset parsePreset(const std::string& json_text, const std::string& file_name, i
                          "expands to more than " + std::to_string(kMaxPoints) + " points; split it up");
         }
         AttentionConfig config = base;
-        if (run.distribution) config.distribution = *run.distribution;
+        run.applyChoices(config);
         if (threads > 0) run.grid.erase("threads");
         expand(context, where, config, run, 0, preset.points, names);
     }
@@ -268,14 +295,9 @@ bool ReferenceTiming::matches(const BenchmarkPoint& point) const {
     if (point.method != method) return false;
     const AttentionConfig& c = point.config;
     for (const auto& [key, value] : match) {
-        const std::int64_t actual = key == "n"          ? c.n
-                                    : key == "d"        ? c.d
-                                    : key == "batch"    ? c.batch
-                                    : key == "heads"    ? c.heads
-                                    : key == "alpha"    ? c.alpha
-                                    : key == "beta"     ? c.beta
-                                    : key == "s"        ? (c.alpha == c.beta ? c.alpha : -1)
-                                    : key == "features" ? c.features
+        const ConfigField* field = findConfigField(key);
+        const std::int64_t actual = key == kTiedPooling ? (c.alpha == c.beta ? c.alpha : -1)
+                                    : field             ? field->value(c)
                                                         : -1;
         if (actual != value) return false;
     }

@@ -40,8 +40,8 @@ LAYER_METHODS = ("mha", "xformer")
 LAYOUTS = ("generic", "notebook", "xformer-table")
 DISTRIBUTIONS = ("uniform", "normal")
 
-# AttentionConfig's defaults (core/include/attnscope/attention_config.h).
-CONFIG_DEFAULTS = {"batch": 1, "n": 512, "d": 64, "heads": 1, "alpha": 1, "beta": 1, "features": 0,
+# AttentionConfig's defaults (ConfigDefaults in core/include/attnscope/attention_config.h).
+CONFIG_DEFAULTS = {"batch": 4, "n": 512, "d": 64, "heads": 1, "alpha": 2, "beta": 4, "features": 0,
                    "seed": 42, "distribution": "uniform", "threads": 0}
 NUMERIC_FIELDS = ("batch", "n", "d", "heads", "s", "alpha", "beta", "features", "seed", "threads")
 CONFIG_FIELDS = NUMERIC_FIELDS + ("distribution",)

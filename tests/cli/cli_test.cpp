@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "attnscope/config_fields.h"
 #include "attnscope/kernels.h"
 #include "attnscope/npy.h"
 #include "attnscope/results_io.h"
@@ -116,6 +117,51 @@ TEST_P(Usage, ExitCodeAndMessage) {
 INSTANTIATE_TEST_SUITE_P(Cli, Usage, ::testing::ValuesIn(kUsageCases),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// Qt wraps --help into indented columns; one space for every run of blanks lets a test read it as prose.
+std::string collapsedSpaces(const std::string& text) {
+    std::string collapsed;
+    for (char c : text) {
+        const bool blank = std::isspace(static_cast<unsigned char>(c));
+        if (!blank || (!collapsed.empty() && collapsed.back() != ' ')) collapsed += blank ? ' ' : c;
+    }
+    return collapsed;
+}
+
+// Every config field of the table is an option of bench and eval, with its help, range and default.
+TEST(Cli, HelpListsEveryConfigFieldWithItsRangeAndDefault) {
+    for (const char* command : {"bench", "eval"}) {
+        const CommandRun run = attnscope(std::string(command) + " --help");
+        ASSERT_EQ(run.exit_code, 0) << run.output;
+        const std::string help = collapsedSpaces(run.output);
+        for (const ConfigField& field : configFields()) {
+            // Qt lists one-letter options with one dash: "-n <n>".
+            const std::string key(field.key);
+            const std::string option = (key.size() == 1 ? "-" : "--") + key + " <" + key + "> ";
+            const std::size_t at = help.find(option);
+            ASSERT_NE(at, std::string::npos) << command << ": no " << option << "in\n" << run.output;
+            const std::string entry = help.substr(at, help.find(" -", at + option.size()) - at);
+            EXPECT_THAT(entry, HasSubstr(collapsedSpaces(std::string(field.help)))) << command;
+            EXPECT_THAT(entry, HasSubstr("Allowed: " + field.rangeText())) << command;
+            EXPECT_THAT(entry, HasSubstr("(default " + field.defaultText() + ").")) << command;
+            if (!field.appliesToAll()) {
+                EXPECT_THAT(entry, HasSubstr("used by " + field.methodsText() + " only"));
+            }
+        }
+        EXPECT_THAT(help, HasSubstr("(default quadratic,linear,softmax)"));
+    }
+}
+
+// Without options a run uses the table's defaults, the window's starting point.
+TEST(Cli, DefaultsAreTheTables) {
+    const CommandRun run = attnscope("eval --method xformer --n 16 --d 8");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const AttentionConfig defaults = defaultConfig();
+    EXPECT_THAT(run.output, HasSubstr("xformer/batch:" + std::to_string(defaults.batch) +
+                                      "/n:16/d:8/heads:" + std::to_string(defaults.heads) +
+                                      "/alpha:" + std::to_string(defaults.alpha) +
+                                      "/beta:" + std::to_string(defaults.beta)));
+}
+
 TEST(Cli, BenchJsonParsesAndComparesWithItself) {
     TempDir dir;
     const std::string quick = " --d 8 --min-time 0 --max-reps 3 --quiet --format json --out ";
@@ -158,15 +204,16 @@ TEST(Cli, OutputOverASpecialFileIsRefused) {
 
 TEST(Cli, BenchCsvHasOneRowPerPoint) {
     const CommandRun run = attnscope(
-        "bench --method performer --n-range 8:32:+8 --d 4 --min-time 0 --max-reps 2 --quiet --format csv");
+        "bench --method performer --n-range 8:32:+8 --batch 1 --d 4 --min-time 0 --max-reps 2 --quiet "
+        "--format csv");
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 5) << run.output;
     EXPECT_THAT(run.output, HasSubstr("performer/batch:1/n:32/d:4/heads:1/features:6/threads:"));
 }
 
 TEST(Cli, SweepOverNPrintsTheFittedSlopes) {
-    const CommandRun run =
-        attnscope("bench --method softmax,linear --n-range 16:64:x2 --d 4 --min-time 0 --max-reps 2 --quiet");
+    const CommandRun run = attnscope(
+        "bench --method softmax,linear --n-range 16:64:x2 --batch 1 --d 4 --min-time 0 --max-reps 2 --quiet");
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_THAT(run.output, HasSubstr("Log-log slope of time against n"));
     EXPECT_THAT(run.output, HasSubstr("softmax/batch:1/d:4/heads:1/threads:"));
@@ -276,7 +323,7 @@ TEST(Cli, NanInLoadedInputIsReported) {
 TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     TempDir dir;
     std::ofstream(dir.path / "tiny.json") << R"({"name": "tiny", "title": "Tiny sweep",
-        "runs": [{"methods": ["softmax", "linear"], "n": [8, 16], "d": 4}]})";
+        "runs": [{"methods": ["softmax", "linear"], "n": [8, 16], "d": 4, "batch": 1}]})";
     const CommandRun run = attnscope("report --preset " + (dir.path / "tiny.json").string() +
                                      " --min-time 0 --max-reps 2 --out " + (dir.path / "report").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -285,6 +332,13 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     EXPECT_THAT(html, HasSubstr("<h2>Tiny sweep</h2>"));
     EXPECT_THAT(html, HasSubstr("softmax/batch:1/n:16/d:4/heads:1/threads:"));
     EXPECT_THAT(html, HasSubstr("Measured speed-ups beside the cost model"));
+    // The parameter list names every config field softmax and linear use, as the field table labels it.
+    for (const ConfigField& field : configFields()) {
+        if (field.appliesTo(Method::softmax)) {
+            EXPECT_THAT(html, HasSubstr("<b>" + std::string(field.label) + "</b>: "));
+        }
+    }
+    EXPECT_THAT(html, HasSubstr("<b>batch</b>: 1 &nbsp;"));
     EXPECT_THAT(html, HasSubstr("relative Frobenius error")) << "the heatmaps' approximation error";
     EXPECT_GE(std::count(html.begin(), html.end(), '<'), 10);
     std::size_t images = 0;
@@ -292,7 +346,8 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
          at = html.find("src=\"data:image/png;base64,", at + 1)) {
         ++images;
     }
-    EXPECT_EQ(images, 4u) << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
+    EXPECT_EQ(images, 4u)
+        << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
     EXPECT_THAT(html, HasSubstr("Where the time goes"));
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
@@ -312,8 +367,9 @@ TEST(Cli, ReportOfFixedShapesHasPerShapeBars) {
     std::ofstream(dir.path / "shapes.json") << R"({"name": "shapes", "title": "Two shapes",
         "runs": [{"methods": ["quadratic", "linear"], "n": 16, "d": 4},
                  {"methods": ["quadratic", "linear"], "n": 4, "d": 16}]})";
-    const CommandRun run = attnscope("report --preset " + (dir.path / "shapes.json").string() +
-                                     " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
+    const CommandRun run =
+        attnscope("report --preset " + (dir.path / "shapes.json").string() +
+                  " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const std::string html = readFile(dir.path / "r" / "report.html");
     EXPECT_THAT(html, HasSubstr("Median time per shape and method"));

@@ -6,10 +6,14 @@
 
 namespace attnscope::test {
 
-// A finished point with the given repetition times (seconds), d = 64 and 2 threads, costed by the model.
+// A finished point with the given repetition times (seconds), batch 1, d = 64, alpha = beta = 1 and
+// 2 threads, costed by the model.
 inline BenchmarkResult fakeResult(Method method, std::int64_t n, std::vector<double> seconds) {
     BenchmarkResult r;
     r.point.method = method;
+    r.point.config.batch = 1;
+    r.point.config.alpha = 1;
+    r.point.config.beta = 1;
     r.point.config.n = n;
     r.point.config.d = 64;
     r.point.config.threads = 2;

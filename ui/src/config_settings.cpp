@@ -3,6 +3,7 @@
 #include <QStringList>
 #include <string_view>
 
+#include "attnscope/config_fields.h"
 #include "method_style.h"
 
 namespace attnscope {
@@ -11,33 +12,26 @@ namespace {
 
 const QString kGroup = QStringLiteral("parameters/");
 
-QString key(const char* field) {
-    return kGroup + QLatin1String(field);
-}
-
-void readInteger(const QSettings& settings, const char* field, std::int64_t& value) {
-    bool ok = false;
-    const qlonglong stored = settings.value(key(field)).toLongLong(&ok);
-    if (ok) value = stored;
+QString key(std::string_view field) {
+    return kGroup + QString::fromUtf8(field.data(), static_cast<qsizetype>(field.size()));
 }
 
 }  // namespace
 
+QString settingsKey(const ConfigField& field) {
+    return key(field.key);
+}
+
 void writeParameters(QSettings& settings, const StoredParameters& parameters) {
     const AttentionConfig& c = parameters.config;
-    settings.setValue(key("batch"), qlonglong{c.batch});
-    settings.setValue(key("n"), qlonglong{c.n});
-    settings.setValue(key("d"), qlonglong{c.d});
-    settings.setValue(key("heads"), qlonglong{c.heads});
-    settings.setValue(key("alpha"), qlonglong{c.alpha});
-    settings.setValue(key("beta"), qlonglong{c.beta});
-    settings.setValue(key("features"), qlonglong{c.features});
-    settings.setValue(key("threads"), c.threads);
-    // As text: an INI file cannot say whether a number is signed, and seeds use all 64 bits.
-    settings.setValue(key("seed"), QString::number(c.seed));
-    const std::string_view distribution = distributionName(c.distribution);
-    settings.setValue(key("distribution"),
-                      QString::fromUtf8(distribution.data(), static_cast<qsizetype>(distribution.size())));
+    for (const ConfigField& field : configFields()) {
+        if (field.type() == FieldType::integer) {
+            settings.setValue(settingsKey(field), qlonglong{field.value(c)});
+        } else {
+            // As text: an INI file cannot say whether a number is signed, and seeds use all 64 bits.
+            settings.setValue(settingsKey(field), QString::fromStdString(field.text(c)));
+        }
+    }
     QStringList methods;
     for (Method method : parameters.methods) methods << methodLabel(method);
     settings.setValue(key("methods"), methods);
@@ -45,23 +39,10 @@ void writeParameters(QSettings& settings, const StoredParameters& parameters) {
 
 StoredParameters readParameters(const QSettings& settings, const StoredParameters& fallback) {
     StoredParameters result = fallback;
-    AttentionConfig& c = result.config;
-    readInteger(settings, "batch", c.batch);
-    readInteger(settings, "n", c.n);
-    readInteger(settings, "d", c.d);
-    readInteger(settings, "heads", c.heads);
-    readInteger(settings, "alpha", c.alpha);
-    readInteger(settings, "beta", c.beta);
-    readInteger(settings, "features", c.features);
-
-    bool ok = false;
-    const int threads = settings.value(key("threads")).toInt(&ok);
-    if (ok) c.threads = threads;
-    const qulonglong seed = settings.value(key("seed")).toString().toULongLong(&ok);
-    if (ok) c.seed = seed;
-    const std::string distribution = settings.value(key("distribution")).toString().toStdString();
-    if (const auto parsed = distributionFromName(distribution)) c.distribution = *parsed;
-
+    for (const ConfigField& field : configFields()) {
+        // A value that does not parse keeps the fallback's.
+        field.parse(settings.value(settingsKey(field)).toString().toStdString(), result.config);
+    }
     if (settings.contains(key("methods"))) {
         result.methods.clear();
         for (const QString& name : settings.value(key("methods")).toStringList()) {

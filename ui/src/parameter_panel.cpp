@@ -1,5 +1,6 @@
 #include "attnscope/ui/parameter_panel.h"
 
+#include <QAbstractButton>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QEvent>
@@ -8,73 +9,23 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRadioButton>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QSlider>
 #include <QSpinBox>
 #include <QStyle>
 #include <QVBoxLayout>
-#include <QValidator>
 #include <algorithm>
-#include <cmath>
-#include <functional>
 #include <limits>
 
-#include "attnscope/system_info.h"
+#include "attnscope/config_fields.h"
 #include "method_style.h"
+#include "parameter_rows.h"
 
 namespace attnscope {
 
-struct ParameterPanel::IntegerParameter {
-    QString key;  // object names are key + "SpinBox" / key + "Slider"
-    QString label;
-    QString toolTip;
-    int minimum = 0;
-    int maximum = 0;
-    // The slider may cover less than the spin box: n's slider stops at 16384 because larger n are rare
-    // and would squeeze the useful range into a few pixels.
-    int sliderMinimum = 0;
-    int sliderMaximum = 0;
-    bool log2Slider = false;
-    QString specialValueText;
-};
-
 namespace {
 
-constexpr int kMaxSlidingN = 16384;
-constexpr int kMaxFeatures = 4096;
-
 const QString kGridName = QStringLiteral("parameterGrid");
-
-int log2Position(int value) {
-    return static_cast<int>(std::lround(std::log2(std::max(value, 1))));
-}
-
-// Accepts every uint64 and nothing else, so editingFinished always carries a seed the core can use.
-class SeedValidator : public QValidator {
-public:
-    SeedValidator(std::function<QString()> lastAccepted, QObject* parent)
-        : QValidator(parent), lastAccepted_(std::move(lastAccepted)) {}
-
-    State validate(QString& input, int& /*pos*/) const override {
-        if (input.isEmpty()) return Intermediate;
-        for (QChar c : input) {
-            if (!c.isDigit()) return Invalid;
-        }
-        bool ok = false;
-        input.toULongLong(&ok);
-        return ok ? Acceptable : Invalid;
-    }
-
-    // An emptied field falls back to the seed in use instead of leaving the display out of step with it.
-    void fixup(QString& input) const override {
-        if (input.isEmpty()) input = lastAccepted_();
-    }
-
-private:
-    std::function<QString()> lastAccepted_;
-};
 
 // Asks for the room its contents need instead of QScrollArea's fixed guess, so that with space to spare the
 // validation message sits right below the controls rather than at the bottom of the dock.
@@ -93,13 +44,6 @@ QGroupBox* newGroup(const QString& title, const QString& objectName) {
     return group;
 }
 
-QGridLayout* newParameterGrid(QWidget* owner) {
-    auto* grid = new QGridLayout(owner);
-    grid->setObjectName(kGridName);
-    grid->setColumnStretch(1, 1);
-    return grid;
-}
-
 }  // namespace
 
 ParameterPanel::~ParameterPanel() {
@@ -111,14 +55,43 @@ ParameterPanel::~ParameterPanel() {
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("parameterPanel"));
 
+    // Shape fields first, then the methods, a group per set of methods that share fields (Xformer,
+    // Performer), and last how the inputs are drawn and the run executes.
+    std::vector<const ConfigField*> shape, execution;
+    std::vector<std::pair<std::string, std::vector<const ConfigField*>>> byMethods;
+    for (const ConfigField& field : configFields()) {
+        if (field.category == FieldCategory::shape) {
+            shape.push_back(&field);
+        } else if (field.category == FieldCategory::method) {
+            const std::string methods = field.methodsText();
+            auto group = std::find_if(byMethods.begin(), byMethods.end(),
+                                      [&methods](const auto& entry) { return entry.first == methods; });
+            if (group == byMethods.end()) group = byMethods.insert(byMethods.end(), {methods, {}});
+            group->second.push_back(&field);
+        } else {
+            execution.push_back(&field);
+        }
+    }
+
     auto* controls = new QWidget;
     controls->setObjectName(QStringLiteral("parameterControls"));
     auto* controlsLayout = new QVBoxLayout(controls);
-    controlsLayout->addWidget(createShapeGroup());
+    QWidget* shapeGroup = newGroup(tr("Problem size"), QStringLiteral("shapeGroup"));
+    addFieldGroup(shapeGroup, shape);
+    controlsLayout->addWidget(shapeGroup);
     controlsLayout->addWidget(createMethodGroup());
-    controlsLayout->addWidget(createXformerGroup());
-    controlsLayout->addWidget(createPerformerGroup());
-    controlsLayout->addWidget(createExecutionGroup());
+    for (const auto& [methods, fields] : byMethods) {
+        // The fields of the xformer method go into an "Xformer" group named "xformerGroup".
+        const QString name = QString::fromStdString(methods);
+        QWidget* group = newGroup(name.left(1).toUpper() + name.mid(1), name + QStringLiteral("Group"));
+        group->setToolTip(tr("Used by the %1 method only; check it under Methods to edit these.").arg(name));
+        addFieldGroup(group, fields);
+        methodGroups_.emplace_back(group, fields);
+        controlsLayout->addWidget(group);
+    }
+    QWidget* executionGroup = newGroup(tr("Execution"), QStringLiteral("executionGroup"));
+    addInputsRow(addFieldGroup(executionGroup, execution));
+    controlsLayout->addWidget(executionGroup);
 
     // The controls are taller than small screens and scroll; the validation message stays outside the
     // scroll area so it is never scrolled out of sight.
@@ -146,220 +119,41 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
 }
 
 AttentionConfig ParameterPanel::defaultConfig() {
-    AttentionConfig config;
-    config.batch = 4;
-    config.n = 512;
-    config.d = 64;
-    config.heads = 1;
-    config.alpha = 2;
-    config.beta = 4;
-    config.features = 0;
-    config.threads = 0;
-    config.seed = 42;
-    config.distribution = InputDistribution::uniform;
-    return config;
+    return attnscope::defaultConfig();
 }
 
 std::vector<Method> ParameterPanel::defaultMethods() {
-    return {Method::quadratic, Method::linear, Method::softmax};
+    return attnscope::defaultMethods();
 }
 
-QSpinBox* ParameterPanel::addIntegerRow(QGridLayout* grid, int row, const IntegerParameter& parameter) {
-    auto* label = new QLabel(parameter.label);
-    auto* slider = new QSlider(Qt::Horizontal);
-    auto* spin = new QSpinBox;
-
-    slider->setObjectName(parameter.key + QStringLiteral("Slider"));
-    spin->setObjectName(parameter.key + QStringLiteral("SpinBox"));
-    spin->setRange(parameter.minimum, parameter.maximum);
-    spin->setAlignment(Qt::AlignRight);
-    spin->setAccelerated(true);
-    // Typing "4096" is one change, not four: later recomputes (and the validation text) follow committed
-    // values only, on Enter, focus change, arrows or the wheel.
-    spin->setKeyboardTracking(false);
-    if (!parameter.specialValueText.isEmpty()) spin->setSpecialValueText(parameter.specialValueText);
-
-    if (parameter.log2Slider) {
-        slider->setRange(log2Position(parameter.sliderMinimum), log2Position(parameter.sliderMaximum));
-        slider->setPageStep(1);
-    } else {
-        slider->setRange(parameter.sliderMinimum, parameter.sliderMaximum);
-        slider->setPageStep(std::max(1, (parameter.sliderMaximum - parameter.sliderMinimum) / 16));
+QGridLayout* ParameterPanel::addFieldGroup(QWidget* group, const std::vector<const ConfigField*>& fields) {
+    auto* grid = new QGridLayout(group);
+    grid->setObjectName(kGridName);
+    grid->setColumnStretch(1, 1);
+    for (const ConfigField* field : fields) {
+        const std::size_t index = rows_.size();
+        // rowCount() is 1 for an empty grid.
+        const int row = grid->count() == 0 ? 0 : grid->rowCount();
+        rows_.push_back(addParameterRow(grid, row, *field, this, [this, field] {
+            return QString::fromStdString(field->text(committed_));
+        }));
+        const ParameterRow& added = rows_.back();
+        if (added.spin) connect(added.spin, &QSpinBox::valueChanged, this, &ParameterPanel::onUserChange);
+        if (added.edit) {
+            connect(added.edit, &QLineEdit::editingFinished, this,
+                    [this, index] { commitUnsigned(rows_[index]); });
+        }
+        if (added.choiceGroup) {
+            // idToggled fires for the button losing the check too; only the one gaining it is a change.
+            connect(added.choiceGroup, &QButtonGroup::idToggled, this, [this](int, bool checked) {
+                if (checked) onUserChange();
+            });
+        }
     }
-
-    label->setBuddy(spin);
-    for (QWidget* widget :
-         {static_cast<QWidget*>(label), static_cast<QWidget*>(slider), static_cast<QWidget*>(spin)}) {
-        widget->setToolTip(parameter.toolTip);
-    }
-    spin->setAccessibleName(parameter.label);
-    spin->setAccessibleDescription(parameter.toolTip);
-    slider->setAccessibleName(tr("%1 slider").arg(parameter.label));
-    slider->setAccessibleDescription(parameter.toolTip);
-
-    const bool log2Slider = parameter.log2Slider;
-    connect(slider, &QSlider::valueChanged, spin,
-            [spin, log2Slider](int position) { spin->setValue(log2Slider ? 1 << position : position); });
-    connect(spin, &QSpinBox::valueChanged, this, [this, slider, log2Slider](int value) {
-        const QSignalBlocker blocker(slider);
-        slider->setValue(log2Slider ? log2Position(value) : value);
-        onUserChange();
-    });
-
-    grid->addWidget(label, row, 0);
-    grid->addWidget(slider, row, 1);
-    grid->addWidget(spin, row, 2);
-    return spin;
+    return grid;
 }
 
-QWidget* ParameterPanel::createShapeGroup() {
-    auto* group = newGroup(tr("Problem size"), QStringLiteral("shapeGroup"));
-    auto* grid = newParameterGrid(group);
-    batchSpin_ =
-        addIntegerRow(grid, 0,
-                      {QStringLiteral("batch"),
-                       tr("batch"),
-                       tr("Independent sequences per forward pass. The slider steps through powers of two."),
-                       1,
-                       256,
-                       1,
-                       256,
-                       true,
-                       {}});
-    nSpin_ = addIntegerRow(grid, 1,
-                           {QStringLiteral("n"),
-                            tr("n"),
-                            tr("Sequence length n (tokens per sequence). The slider steps through powers of "
-                               "two up to %1; type any value up to %2.")
-                                .arg(kMaxSlidingN)
-                                .arg(ConfigLimits::max_n),
-                            1,
-                            static_cast<int>(ConfigLimits::max_n),
-                            1,
-                            kMaxSlidingN,
-                            true,
-                            {}});
-    dSpin_ =
-        addIntegerRow(grid, 2,
-                      {QStringLiteral("d"),
-                       tr("d"),
-                       tr("Model width d, split evenly across the heads. The slider steps through powers "
-                          "of two."),
-                       1,
-                       4096,
-                       1,
-                       4096,
-                       true,
-                       {}});
-    headsSpin_ = addIntegerRow(grid, 3,
-                               {QStringLiteral("heads"),
-                                tr("heads"),
-                                tr("Attention heads; each gets d / heads columns, so heads must divide d."),
-                                1,
-                                64,
-                                1,
-                                64,
-                                true,
-                                {}});
-    return group;
-}
-
-QWidget* ParameterPanel::createXformerGroup() {
-    auto* group = newGroup(tr("Xformer"), QStringLiteral("xformerGroup"));
-    group->setToolTip(tr("Used by the xformer method only; check it under Methods to edit these."));
-    auto* grid = newParameterGrid(group);
-    alphaSpin_ = addIntegerRow(grid, 0,
-                               {QStringLiteral("alpha"),
-                                tr("alpha"),
-                                tr("Query pooling: each head's query width becomes (d / heads) / alpha. "
-                                   "At most d / heads."),
-                                1,
-                                64,
-                                1,
-                                64,
-                                false,
-                                {}});
-    betaSpin_ = addIntegerRow(grid, 1,
-                              {QStringLiteral("beta"),
-                               tr("beta"),
-                               tr("Sequence pooling: keys and values are pooled to ceil(n / beta) positions. "
-                                  "At most n."),
-                               1,
-                               16384,
-                               1,
-                               16384,
-                               false,
-                               {}});
-    xformerGroup_ = group;
-    return group;
-}
-
-QWidget* ParameterPanel::createPerformerGroup() {
-    auto* group = newGroup(tr("Performer"), QStringLiteral("performerGroup"));
-    group->setToolTip(tr("Used by the performer method only; check it under Methods to edit this."));
-    auto* grid = newParameterGrid(group);
-    featuresSpin_ = addIntegerRow(grid, 0,
-                                  {QStringLiteral("features"), tr("features m"),
-                                   tr("Random features m of FAVOR+. \"auto\" picks ceil(h ln h) with "
-                                      "h = d / heads, the Performer paper's choice."),
-                                   0, kMaxFeatures, 0, kMaxFeatures, false, tr("auto")});
-    performerGroup_ = group;
-    return group;
-}
-
-QWidget* ParameterPanel::createExecutionGroup() {
-    auto* group = newGroup(tr("Execution"), QStringLiteral("executionGroup"));
-    auto* grid = newParameterGrid(group);
-    const int threads = hardwareThreads();
-    threadsSpin_ = addIntegerRow(
-        grid, 0,
-        {QStringLiteral("threads"), tr("threads"),
-         tr("Worker threads for the kernels; \"all\" uses every hardware thread (%1 here).").arg(threads), 0,
-         threads, 0, threads, false, tr("all")});
-
-    auto* seedLabel = new QLabel(tr("seed"));
-    seedEdit_ = new QLineEdit;
-    seedEdit_->setObjectName(QStringLiteral("seedEdit"));
-    seedEdit_->setValidator(new SeedValidator([this] { return QString::number(seed_); }, seedEdit_));
-    seedEdit_->setAlignment(Qt::AlignRight);
-    const QString seedTip =
-        tr("Random seed for the inputs and the methods' weights; the same seed gives the "
-           "same numbers on every run.");
-    seedLabel->setToolTip(seedTip);
-    seedEdit_->setToolTip(seedTip);
-    seedEdit_->setAccessibleName(tr("seed"));
-    seedEdit_->setAccessibleDescription(seedTip);
-    seedLabel->setBuddy(seedEdit_);
-    connect(seedEdit_, &QLineEdit::editingFinished, this, &ParameterPanel::commitSeed);
-    grid->addWidget(seedLabel, 1, 0);
-    grid->addWidget(seedEdit_, 1, 1, 1, 2);
-
-    auto* inputLabel = new QLabel(tr("input"));
-    const QString inputTip = tr("Distribution of the input entries.");
-    inputLabel->setToolTip(inputTip);
-    auto* uniform = new QRadioButton(tr("uniform"));
-    uniform->setObjectName(QStringLiteral("uniformRadio"));
-    uniform->setToolTip(tr("Entries drawn uniformly from [-1, 1)."));
-    uniform->setAccessibleName(tr("uniform input"));
-    auto* normal = new QRadioButton(tr("normal"));
-    normal->setObjectName(QStringLiteral("normalRadio"));
-    normal->setToolTip(tr("Entries drawn from the standard normal distribution."));
-    normal->setAccessibleName(tr("normal input"));
-    distributionGroup_ = new QButtonGroup(this);
-    distributionGroup_->addButton(uniform, static_cast<int>(InputDistribution::uniform));
-    distributionGroup_->addButton(normal, static_cast<int>(InputDistribution::normal));
-    uniform->setChecked(true);
-    // idToggled fires for the button losing the check too; only the one gaining it is a change.
-    connect(distributionGroup_, &QButtonGroup::idToggled, this, [this](int, bool checked) {
-        if (checked) onUserChange();
-    });
-    auto* radios = new QHBoxLayout;
-    radios->addWidget(uniform);
-    radios->addWidget(normal);
-    radios->addStretch(1);
-    grid->addWidget(inputLabel, 2, 0);
-    grid->addLayout(radios, 2, 1, 1, 2);
-
+void ParameterPanel::addInputsRow(QGridLayout* grid) {
     auto* sourceLabel = new QLabel(tr("inputs"));
     inputsLabel_ = new QLabel;
     inputsLabel_->setObjectName(QStringLiteral("inputsLabel"));
@@ -371,10 +165,10 @@ QWidget* ParameterPanel::createExecutionGroup() {
     sourceLabel->setToolTip(sourceTip);
     inputsLabel_->setToolTip(sourceTip);
     inputsLabel_->setAccessibleName(tr("inputs"));
-    grid->addWidget(sourceLabel, 3, 0);
-    grid->addWidget(inputsLabel_, 3, 1, 1, 2);
+    const int row = grid->rowCount();
+    grid->addWidget(sourceLabel, row, 0);
+    grid->addWidget(inputsLabel_, row, 1, 1, 2);
     setInputsDescription({});
-    return group;
 }
 
 QWidget* ParameterPanel::createMethodGroup() {
@@ -438,38 +232,30 @@ void ParameterPanel::alignColumns() {
 }
 
 AttentionConfig ParameterPanel::config() const {
-    AttentionConfig config;
-    config.batch = batchSpin_->value();
-    config.n = nSpin_->value();
-    config.d = dSpin_->value();
-    config.heads = headsSpin_->value();
-    config.alpha = alphaSpin_->value();
-    config.beta = betaSpin_->value();
-    config.features = featuresSpin_->value();
-    config.threads = threadsSpin_->value();
-    config.seed = seed_;
-    config.distribution = static_cast<InputDistribution>(distributionGroup_->checkedId());
+    AttentionConfig config = committed_;
+    for (const ParameterRow& row : rows_) {
+        if (row.spin) row.field->setValue(config, row.spin->value());
+        if (row.choiceGroup) row.field->setValue(config, row.choiceGroup->checkedId());
+    }
     return config;
 }
 
 void ParameterPanel::setConfig(const AttentionConfig& config) {
     const AttentionConfig before = this->config();
     updating_ = true;
-    auto clampToInt = [](std::int64_t value) {
-        return static_cast<int>(std::clamp<std::int64_t>(value, std::numeric_limits<int>::min(),
-                                                         std::numeric_limits<int>::max()));
-    };
-    batchSpin_->setValue(clampToInt(config.batch));
-    nSpin_->setValue(clampToInt(config.n));
-    dSpin_->setValue(clampToInt(config.d));
-    headsSpin_->setValue(clampToInt(config.heads));
-    alphaSpin_->setValue(clampToInt(config.alpha));
-    betaSpin_->setValue(clampToInt(config.beta));
-    featuresSpin_->setValue(clampToInt(config.features));
-    threadsSpin_->setValue(config.threads);
-    seed_ = config.seed;
-    seedEdit_->setText(QString::number(seed_));
-    distributionGroup_->button(static_cast<int>(config.distribution))->setChecked(true);
+    committed_ = config;
+    for (const ParameterRow& row : rows_) {
+        const std::int64_t value = row.field->value(config);
+        if (row.spin) {
+            row.spin->setValue(static_cast<int>(std::clamp<std::int64_t>(
+                value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max())));
+        }
+        if (row.edit) row.edit->setText(QString::fromStdString(row.field->text(config)));
+        if (row.choiceGroup) {
+            if (QAbstractButton* button = row.choiceGroup->button(static_cast<int>(value)))
+                button->setChecked(true);
+        }
+    }
     updating_ = false;
 
     updateDependentControls();
@@ -508,16 +294,15 @@ QString ParameterPanel::inputsText() const {
     return inputsLabel_->text();
 }
 
-void ParameterPanel::commitSeed() {
-    bool ok = false;
-    const std::uint64_t seed = seedEdit_->text().toULongLong(&ok);
-    if (!ok) {
-        seedEdit_->setText(QString::number(seed_));
+void ParameterPanel::commitUnsigned(ParameterRow& row) {
+    AttentionConfig config = committed_;
+    if (!row.field->parse(row.edit->text().toStdString(), config)) {
+        row.edit->setText(QString::fromStdString(row.field->text(committed_)));
         return;
     }
-    seedEdit_->setText(QString::number(seed));  // drops leading zeros
-    if (seed == seed_) return;
-    seed_ = seed;
+    row.edit->setText(QString::fromStdString(row.field->text(config)));  // drops leading zeros
+    if (row.field->unsignedValue(config) == row.field->unsignedValue(committed_)) return;
+    committed_ = config;
     onUserChange();
 }
 
@@ -530,19 +315,16 @@ void ParameterPanel::onUserChange() {
 
 void ParameterPanel::updateDependentControls() {
     const std::vector<Method> methods = selectedMethods();
-    auto selected = [&methods](auto predicate) {
-        return std::any_of(methods.begin(), methods.end(), predicate);
+    auto selected = [&methods](const ConfigField& field) {
+        return std::any_of(methods.begin(), methods.end(), [&field](Method m) { return field.appliesTo(m); });
     };
-    xformerGroup_->setEnabled(selected(usesAlphaBeta));
-    performerGroup_->setEnabled(selected(usesRandomFeatures));
+    for (const auto& [group, fields] : methodGroups_) group->setEnabled(selected(*fields.front()));
 
     const AttentionConfig config = this->config();
-    if (config.heads > 0 && config.d % config.heads == 0) {
-        featuresSpin_->setSpecialValueText(tr("auto (%1)").arg(defaultFeatureCount(config.headDim())));
-    } else {
-        featuresSpin_->setSpecialValueText(tr("auto"));
+    for (const ParameterRow& row : rows_) {
+        if (row.spin && !row.field->zero_means.empty())
+            row.spin->setSpecialValueText(zeroText(*row.field, row.field->effectiveValue(config)));
     }
-    threadsSpin_->setSpecialValueText(tr("all (%1)").arg(hardwareThreads()));
 }
 
 void ParameterPanel::revalidate() {
@@ -556,8 +338,8 @@ void ParameterPanel::revalidate() {
         if (!error) continue;
         message = QString::fromStdString(error->message);
         // Rules that only one method has would puzzle a user who did not connect them to that method.
-        if ((usesAlphaBeta(method) && (error->field == "alpha" || error->field == "beta")) ||
-            (usesRandomFeatures(method) && error->field == "features")) {
+        const ConfigField* field = findConfigField(error->field);
+        if (field && !field->appliesToAll() && field->appliesTo(method)) {
             message = tr("%1: %2").arg(methodLabel(method), message);
         }
         break;

@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "attnscope/config_fields.h"
 #include "attnscope/result_tables.h"
 #include "attnscope/system_info.h"
 #include "attnscope/ui/atomic_file.h"
@@ -79,32 +80,34 @@ QString machineHtml(int threads) {
     return html + QStringLiteral("</table>");
 }
 
-// Every distinct value of each config field across the section, e.g. "n: 128, 256, 512".
+// Every distinct value of each config field across the section, e.g. "n: 128, 256, 512", in the field
+// table's order (config_fields.h); a field counts only for the points whose method uses it.
 QString parametersHtml(const std::vector<BenchmarkResult>& results) {
-    std::map<std::string, std::set<std::string>> values;
+    std::vector<std::pair<std::string, std::set<std::string>>> values{{"method", {}}};
+    for (const ConfigField& field : configFields()) values.emplace_back(field.label, std::set<std::string>());
     for (const BenchmarkResult& r : results) {
         const AttentionConfig& c = r.point.config;
-        values["method"].insert(std::string(methodName(r.point.method)));
-        values["batch"].insert(std::to_string(c.batch));
-        values["n"].insert(std::to_string(c.n));
-        values["d"].insert(std::to_string(c.d));
-        values["heads"].insert(std::to_string(c.heads));
-        if (usesAlphaBeta(r.point.method))
-            values["alpha, beta"].insert(std::to_string(c.alpha) + ", " + std::to_string(c.beta));
-        if (usesRandomFeatures(r.point.method))
-            values["performer features m"].insert(std::to_string(c.featureCount()));
-        values["seed"].insert(std::to_string(c.seed));
-        values["inputs"].insert(r.point.inputs ? "loaded from .npy"
-                                               : std::string(distributionName(c.distribution)));
-        values["threads"].insert(std::to_string(c.resolvedThreads()));
+        values.front().second.insert(std::string(methodName(r.point.method)));
+        for (std::size_t i = 0; i < configFields().size(); ++i) {
+            const ConfigField& field = configFields()[i];
+            if (!field.appliesTo(r.point.method)) continue;
+            std::string text = field.effective ? std::to_string(field.effective(c)) : field.text(c);
+            // Loaded inputs were not drawn from a distribution.
+            if (r.point.inputs && field.category == FieldCategory::inputs &&
+                field.type() == FieldType::choice)
+                text = "loaded from .npy";
+            values[i + 1].second.insert(text);
+        }
     }
+    std::erase_if(values, [](const auto& entry) { return entry.second.empty(); });
     QStringList items;
     for (const auto& [field, set] : values) {
         std::vector<std::string> sorted(set.begin(), set.end());
         std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
             const bool numbers = !a.empty() && !b.empty() && std::isdigit(static_cast<unsigned char>(a[0])) &&
                                  std::isdigit(static_cast<unsigned char>(b[0]));
-            return numbers && a.find(',') == std::string::npos ? std::stoll(a) < std::stoll(b) : a < b;
+            // Digit strings without leading zeros, compared as numbers of any size (seeds use 64 bits).
+            return numbers && a.size() != b.size() ? a.size() < b.size() : a < b;
         });
         QStringList list;
         for (const std::string& value : sorted) list << escaped(value);

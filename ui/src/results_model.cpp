@@ -5,20 +5,41 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attnscope/config_fields.h"
 #include "method_style.h"
+#include "parameter_rows.h"
 
 namespace attnscope {
 
 namespace {
 
+// The config fields with a column, in the table's order: all but how the inputs were drawn.
+const std::vector<const ConfigField*>& columnFields() {
+    static const std::vector<const ConfigField*> fields = [] {
+        std::vector<const ConfigField*> shown;
+        for (const ConfigField& field : configFields()) {
+            if (field.category != FieldCategory::inputs) shown.push_back(&field);
+        }
+        return shown;
+    }();
+    return fields;
+}
+
+}  // namespace
+
+const ConfigField* ResultsModel::configField(int column) {
+    const std::size_t index = static_cast<std::size_t>(column - FirstConfigColumn);
+    const bool shown =
+        column >= FirstConfigColumn && column <= ThreadsColumn && index < columnFields().size();
+    return shown ? columnFields()[index] : nullptr;
+}
+
+namespace {
 
 bool applies(int column, const BenchmarkResult& result) {
+    if (const ConfigField* field = ResultsModel::configField(column))
+        return field->appliesTo(result.point.method);
     switch (column) {
-        case ResultsModel::AlphaColumn:
-        case ResultsModel::BetaColumn:
-            return usesAlphaBeta(result.point.method);
-        case ResultsModel::FeaturesColumn:
-            return usesRandomFeatures(result.point.method);
         case ResultsModel::MedianColumn:
         case ResultsModel::IqrColumn:
         case ResultsModel::SpreadColumn:
@@ -31,26 +52,11 @@ bool applies(int column, const BenchmarkResult& result) {
 }
 
 QVariant sortValue(int column, const BenchmarkResult& result) {
-    const AttentionConfig& c = result.point.config;
+    if (const ConfigField* field = ResultsModel::configField(column))
+        return static_cast<qlonglong>(field->effectiveValue(result.point.config));
     switch (column) {
         case ResultsModel::MethodColumn:
             return methodLabel(result.point.method);
-        case ResultsModel::BatchColumn:
-            return static_cast<qlonglong>(c.batch);
-        case ResultsModel::NColumn:
-            return static_cast<qlonglong>(c.n);
-        case ResultsModel::DColumn:
-            return static_cast<qlonglong>(c.d);
-        case ResultsModel::HeadsColumn:
-            return static_cast<qlonglong>(c.heads);
-        case ResultsModel::AlphaColumn:
-            return static_cast<qlonglong>(c.alpha);
-        case ResultsModel::BetaColumn:
-            return static_cast<qlonglong>(c.beta);
-        case ResultsModel::FeaturesColumn:
-            return c.heads > 0 && c.d % c.heads == 0 ? static_cast<qlonglong>(c.featureCount()) : 0;
-        case ResultsModel::ThreadsColumn:
-            return c.resolvedThreads();
         case ResultsModel::MedianColumn:
             return result.stats.median * 1e3;
         case ResultsModel::IqrColumn:
@@ -138,26 +144,15 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
+    if (const ConfigField* field = configField(section)) {
+        if (role == Qt::DisplayRole) return toQString(field->label);
+        if (role == Qt::ToolTipRole) return toQString(field->help);
+        return {};
+    }
     if (role == Qt::DisplayRole) {
         switch (section) {
             case MethodColumn:
                 return tr("method");
-            case BatchColumn:
-                return tr("batch");
-            case NColumn:
-                return tr("n");
-            case DColumn:
-                return tr("d");
-            case HeadsColumn:
-                return tr("heads");
-            case AlphaColumn:
-                return tr("alpha");
-            case BetaColumn:
-                return tr("beta");
-            case FeaturesColumn:
-                return tr("features");
-            case ThreadsColumn:
-                return tr("threads");
             case MedianColumn:
                 return tr("median (ms)");
             case IqrColumn:

@@ -13,19 +13,37 @@ enum class InputDistribution { uniform, normal };
 std::string_view distributionName(InputDistribution distribution);
 std::optional<InputDistribution> distributionFromName(std::string_view name);
 
+// Each knob's default, named once: AttentionConfig's initializers and the field table (config_fields.h),
+// which the window, the command line and presets read, both use these.
+struct ConfigDefaults {
+    static constexpr std::int64_t batch = 4;
+    static constexpr std::int64_t n = 512;
+    static constexpr std::int64_t d = 64;
+    static constexpr std::int64_t heads = 1;
+    static constexpr std::int64_t alpha = 2;
+    static constexpr std::int64_t beta = 4;
+    static constexpr std::int64_t features = 0;
+    static constexpr std::uint64_t seed = 42;
+    static constexpr InputDistribution distribution = InputDistribution::uniform;
+    static constexpr int threads = 0;
+};
+
 // Everything that defines one attention run. Inputs are (batch, n, d) row-major float32; d is the model
 // width (D in the Xformer README), split into `heads` heads of d / heads columns each.
 struct AttentionConfig {
-    std::int64_t batch = 1;
-    std::int64_t n = 512;
-    std::int64_t d = 64;
-    std::int64_t heads = 1;
-    std::int64_t alpha = 1;     // xformer: the query width per head is pooled to floor(headDim / alpha)
-    std::int64_t beta = 1;      // xformer: the sequence is pooled to ceil(n / beta) positions
-    std::int64_t features = 0;  // performer: random features m; 0 picks ceil(headDim * ln headDim)
-    std::uint64_t seed = 42;
-    InputDistribution distribution = InputDistribution::uniform;
-    int threads = 0;  // 0 = every hardware thread
+    std::int64_t batch = ConfigDefaults::batch;
+    std::int64_t n = ConfigDefaults::n;
+    std::int64_t d = ConfigDefaults::d;
+    std::int64_t heads = ConfigDefaults::heads;
+    // xformer: the query width per head is pooled to floor(headDim / alpha)
+    std::int64_t alpha = ConfigDefaults::alpha;
+    // xformer: the sequence is pooled to ceil(n / beta) positions
+    std::int64_t beta = ConfigDefaults::beta;
+    // performer: random features m; 0 picks ceil(headDim * ln headDim)
+    std::int64_t features = ConfigDefaults::features;
+    std::uint64_t seed = ConfigDefaults::seed;
+    InputDistribution distribution = ConfigDefaults::distribution;
+    int threads = ConfigDefaults::threads;  // 0 = every hardware thread
 
     std::int64_t headDim() const { return d / heads; }
     std::int64_t queryHeadDim() const;  // xformer query/key width per head

@@ -6,8 +6,9 @@
 
 namespace attnscope {
 
-// The fields that describe one point in every file we write (results JSON, eval's config.json):
-// method, batch, n, d, heads, alpha, beta, features (resolved for performer, else 0), seed, distribution.
+// The fields that describe one point in every file we write (results JSON, eval's config.json): method and
+// every config field but the execution ones (threads), keyed as in config_fields.h; features is resolved for
+// performer, else 0.
 nlohmann::json pointConfigJson(Method method, const AttentionConfig& config);
 
 }  // namespace attnscope

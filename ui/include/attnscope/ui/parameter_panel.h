@@ -6,23 +6,25 @@
 #include "attnscope/attention_config.h"
 #include "attnscope/method.h"
 
-class QButtonGroup;
 class QCheckBox;
 class QGridLayout;
 class QLabel;
-class QLineEdit;
-class QSpinBox;
 
 namespace attnscope {
 
+struct ConfigField;
+struct ParameterRow;
+
 // Edits one AttentionConfig and the set of methods to measure, and says in place what is wrong with them.
-// Validation is core's validate(), so the GUI accepts exactly what the command line accepts.
+// One row per field of core's field table (config_fields.h), so the GUI offers exactly the command line's
+// knobs, ranges, help and defaults; validation is core's validate().
 class ParameterPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ParameterPanel(QWidget* parent = nullptr);
     ~ParameterPanel() override;
 
+    // Core's defaultConfig() and defaultMethods(), which the command line starts from too.
     static AttentionConfig defaultConfig();
     static std::vector<Method> defaultMethods();
 
@@ -48,42 +50,31 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct IntegerParameter;
-    QSpinBox* addIntegerRow(QGridLayout* grid, int row, const IntegerParameter& parameter);
-    QWidget* createShapeGroup();
-    QWidget* createXformerGroup();
-    QWidget* createPerformerGroup();
-    QWidget* createExecutionGroup();
+    // A group box of the rows of `fields`; returns the grid for more rows.
+    QGridLayout* addFieldGroup(QWidget* group, const std::vector<const ConfigField*>& fields);
+    void addInputsRow(QGridLayout* grid);
     QWidget* createMethodGroup();
     QWidget* createValidationRow();
 
-    void commitSeed();
+    void commitUnsigned(ParameterRow& row);
     void alignColumns();
     void onUserChange();
     void updateDependentControls();
     void revalidate();
     void applyValidationPalette();
 
-    QSpinBox* batchSpin_ = nullptr;
-    QSpinBox* nSpin_ = nullptr;
-    QSpinBox* dSpin_ = nullptr;
-    QSpinBox* headsSpin_ = nullptr;
-    QSpinBox* alphaSpin_ = nullptr;
-    QSpinBox* betaSpin_ = nullptr;
-    QSpinBox* featuresSpin_ = nullptr;
-    QSpinBox* threadsSpin_ = nullptr;
-    QLineEdit* seedEdit_ = nullptr;
-    QButtonGroup* distributionGroup_ = nullptr;
+    std::vector<ParameterRow> rows_;  // one per config field, in the table's order
+    // Group boxes of fields only some methods use, enabled while one of those methods is selected.
+    std::vector<std::pair<QWidget*, std::vector<const ConfigField*>>> methodGroups_;
+    // The value of unsigned fields (the seed) as last committed, while their line edit may hold a partial
+    // one.
+    AttentionConfig committed_;
     std::vector<QCheckBox*> methodChecks_;  // parallel to kAllMethods
     QWidget* validationRow_ = nullptr;
     QLabel* validationIcon_ = nullptr;
     QLabel* validationLabel_ = nullptr;
     QLabel* inputsLabel_ = nullptr;
 
-    QWidget* xformerGroup_ = nullptr;
-    QWidget* performerGroup_ = nullptr;
-
-    std::uint64_t seed_ = 0;
     QString validationMessage_;
     bool updating_ = false;  // set while setConfig()/setSelectedMethods() write several controls at once
 };

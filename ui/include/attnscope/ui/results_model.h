@@ -6,14 +6,20 @@
 
 namespace attnscope {
 
+struct ConfigField;
+
 // One row per measured point. Display text is formatted for reading; SortRole carries the plain number so
 // that a QSortFilterProxyModel sorts 1000 after 200.
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // BatchColumn to ThreadsColumn are the config fields of config_fields.h but the inputs ones (seed,
+    // distribution), in the table's order: configField() gives the field, and its label and help head the
+    // column.
     enum Column {
         MethodColumn,
-        BatchColumn,
+        FirstConfigColumn,
+        BatchColumn = FirstConfigColumn,
         NColumn,
         DColumn,
         HeadsColumn,
@@ -31,6 +37,9 @@ public:
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole + 1;
+
+    // The config field shown in `column`, or null for the other columns.
+    static const ConfigField* configField(int column);
 
     explicit ResultsModel(QObject* parent = nullptr);
 
