@@ -4,20 +4,12 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "attnscope/comparison.h"
 #include "method_style.h"
 #include "plot_theme.h"
 #include "qcustomplot.h"
 
 namespace attnscope {
-
-namespace {
-
-bool sameShape(const AttentionConfig& a, const AttentionConfig& b) {
-    return a.batch == b.batch && a.n == b.n && a.d == b.d && a.heads == b.heads && a.seed == b.seed &&
-           a.distribution == b.distribution;
-}
-
-}  // namespace
 
 FavorErrorChart::FavorErrorChart(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -64,7 +56,7 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
     const BenchmarkResult* exact = nullptr;
     if (latest) {
         for (const BenchmarkResult& r : results) {
-            if (!r.ok() || !sameShape(r.point.config, latest->point.config)) continue;
+            if (!r.ok() || !comparablePoints(r.point, latest->point)) continue;
             if (r.point.method == Method::performer && r.approximation) curve.push_back(&r);
             if (r.point.method == Method::softmax) exact = &r;
         }
