@@ -20,8 +20,9 @@ FavorErrorChart::FavorErrorChart(QWidget* parent) : QWidget(parent) {
     layout->addWidget(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0,
-                                    new QCPTextElement(plot_, tr("FAVOR+ against exact softmax: error and time per "
-                                                                 "number of random features m"),
+                                    new QCPTextElement(plot_,
+                                                       tr("FAVOR+ against exact softmax: error and time per "
+                                                          "number of random features m"),
                                                        QFont(QString(), 11, QFont::Bold)));
     auto log2 = QSharedPointer<QCPAxisTickerLog>::create();
     log2->setLogBase(2);
@@ -85,12 +86,14 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
     QCPGraph* attentionGraph = plot_->addGraph();
     attentionGraph->setName(tr("attention-matrix error (batch 0, head 0)"));
     attentionGraph->setPen(QPen(favor.darker(150), 2, Qt::DashLine));
-    attentionGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, favor.darker(150), Qt::white, 8));
+    attentionGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, favor.darker(150), Qt::white, 8));
     attentionGraph->setData(attention_m, attention, true);
     QCPGraph* timeGraph = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
     timeGraph->setName(tr("FAVOR+ time (right axis)"));
     timeGraph->setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
-    timeGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QColor(0x55, 0x55, 0x55), Qt::white, 7));
+    timeGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, QColor(0x55, 0x55, 0x55), Qt::white, 7));
     timeGraph->setData(m, time, true);
 
     double timeLow = time.isEmpty() ? 0.1 : *std::min_element(time.begin(), time.end());
@@ -120,8 +123,9 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
         auto* hint = new QCPItemText(plot_);
         hint->position->setType(QCPItemPosition::ptAxisRectRatio);
         hint->position->setCoords(0.5, 0.5);
-        hint->setText(tr("No FAVOR+ points yet: choose the favor-error preset in the toolbar, or measure\n"
-                         "performer at several feature counts m (features in the parameter panel)."));
+        hint->setText(
+            tr("No FAVOR+ points yet: choose the favor-error preset in the toolbar, or measure\n"
+               "performer at several feature counts m (features in the parameter panel)."));
         setPlotInk(hint, PlotInk::muted);
     }
     plot_->legend->setVisible(!curve.empty());
