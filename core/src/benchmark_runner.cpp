@@ -15,18 +15,6 @@ namespace attnscope {
 
 namespace {
 
-std::string pointName(Method method, const AttentionConfig& c, bool with_length) {
-    std::string name = std::string(methodName(method)) + "/batch:" + std::to_string(c.batch) +
-                       (with_length ? "/n:" + std::to_string(c.n) : std::string()) + "/d:" + std::to_string(c.d) +
-                       "/heads:" + std::to_string(c.heads);
-    if (usesAlphaBeta(method))
-        name += "/alpha:" + std::to_string(c.alpha) + "/beta:" + std::to_string(c.beta);
-    if (usesRandomFeatures(method) && c.heads > 0 && c.d % c.heads == 0 && c.d > 0) {
-        name += "/features:" + std::to_string(c.featureCount());
-    }
-    return name + "/threads:" + std::to_string(c.resolvedThreads());
-}
-
 // Runs `work` with stage clocks recording until options.stage_seconds of wall time (at least one call) and
 // returns the per-call time of each of the method's stages; empty when cancelled meanwhile.
 StageBreakdown profileStages(const BenchmarkPoint& point, const RunnerOptions& options, Workspace& workspace,
@@ -66,12 +54,16 @@ StageBreakdown profileStages(const BenchmarkPoint& point, const RunnerOptions& o
 
 }  // namespace
 
+BenchmarkName BenchmarkPoint::benchmarkName() const {
+    return BenchmarkName(method, config);
+}
+
 std::string BenchmarkPoint::name() const {
-    return pointName(method, config, true);
+    return benchmarkName().str();
 }
 
 std::string BenchmarkPoint::seriesName() const {
-    return pointName(method, config, false);
+    return benchmarkName().withoutLength().str();
 }
 
 double steadySeconds() {

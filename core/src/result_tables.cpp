@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "attnscope/comparison.h"
 #include "attnscope/statistics.h"
 #include "attnscope/text_table.h"
 
@@ -16,6 +17,15 @@ const BenchmarkResult* findResult(const std::vector<BenchmarkResult>& results, M
                                   const std::function<bool(const AttentionConfig&)>& matches) {
     for (const BenchmarkResult& r : results) {
         if (r.point.method == method && matches(r.point.config)) return &r;
+    }
+    return nullptr;
+}
+
+// The first point of `method` comparable with `point` (comparison.h).
+const BenchmarkResult* findComparable(const std::vector<BenchmarkResult>& results, Method method,
+                                      const BenchmarkPoint& point) {
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == method && comparablePoints(r.point, point)) return &r;
     }
     return nullptr;
 }
@@ -38,11 +48,8 @@ TableData notebookTable(const Preset& preset, const std::vector<BenchmarkResult>
         const std::string shape = formatShape({c.batch, c.n, c.d});
         if (std::find(seen.begin(), seen.end(), shape) != seen.end()) continue;
         seen.push_back(shape);
-        auto same_shape = [&](const AttentionConfig& o) {
-            return o.batch == c.batch && o.n == c.n && o.d == c.d;
-        };
-        const BenchmarkResult* quadratic = findResult(results, Method::quadratic, same_shape);
-        const BenchmarkResult* linear = findResult(results, Method::linear, same_shape);
+        const BenchmarkResult* quadratic = findComparable(results, Method::quadratic, r.point);
+        const BenchmarkResult* linear = findComparable(results, Method::linear, r.point);
         auto describe = [](double quadratic_time, double linear_time) -> std::string {
             if (quadratic_time <= 0 || linear_time <= 0) return "-";
             const double ratio = quadratic_time / linear_time;
@@ -97,8 +104,10 @@ TableData xformerTable(const Preset& preset, const std::vector<BenchmarkResult>&
 
 // FAVOR+ against m: the errors and the time of each feature count, and exact softmax's time for scale.
 TableData featureErrorTable(const std::vector<BenchmarkResult>& results) {
-    const BenchmarkResult* exact = findResult(results, Method::softmax, [](const AttentionConfig&) { return true; });
-    TableData table{{"features m", "output error", "attention error (b 0, h 0)", "ms", "time vs softmax"}, {}};
+    const BenchmarkResult* exact =
+        findResult(results, Method::softmax, [](const AttentionConfig&) { return true; });
+    TableData table{{"features m", "output error", "attention error (b 0, h 0)", "ms", "time vs softmax"},
+                    {}};
     auto scientific = [](double value) {
         char text[32];
         std::snprintf(text, sizeof text, "%.3g", value);
@@ -109,10 +118,12 @@ TableData featureErrorTable(const std::vector<BenchmarkResult>& results) {
         const auto& error = r.approximation;
         table.rows.push_back(
             {std::to_string(r.point.config.featureCount()), error ? scientific(error->output) : "-",
-             error && error->attention ? scientific(*error->attention) : "-", formatMilliseconds(medianMs(&r)),
+             error && error->attention ? scientific(*error->attention) : "-",
+             formatMilliseconds(medianMs(&r)),
              medianMs(exact) > 0 ? formatFixed(medianMs(&r) / medianMs(exact), 2) + "×" : "-"});
     }
-    if (medianMs(exact) > 0) table.rows.push_back({"softmax (exact)", "0", "0", formatMilliseconds(medianMs(exact)), "1.00×"});
+    if (medianMs(exact) > 0)
+        table.rows.push_back({"softmax (exact)", "0", "0", formatMilliseconds(medianMs(exact)), "1.00×"});
     return table;
 }
 
@@ -126,18 +137,19 @@ std::string renderText(const TableData& data) {
 
 TableData resultTableData(const std::vector<BenchmarkResult>& results) {
     TableData table{
-        {"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory", "peak RSS +"}, {}};
+        {"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory", "peak RSS +"},
+        {}};
     for (const BenchmarkResult& r : results) {
         if (!r.ok()) {
             table.rows.push_back({r.point.name(), "failed: " + r.error});
             continue;
         }
-        table.rows.push_back({r.point.name(), formatMilliseconds(r.stats.median * kMs),
-                              formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r),
-                              formatFixed(r.gflops(), 1), std::to_string(r.stats.repetitions()),
-                              formatBytes(r.cost.extra_bytes),
-                              r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
-                                                     : std::string("-")});
+        table.rows.push_back(
+            {r.point.name(), formatMilliseconds(r.stats.median * kMs),
+             formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
+             std::to_string(r.stats.repetitions()), formatBytes(r.cost.extra_bytes),
+             r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
+                                    : std::string("-")});
     }
     return table;
 }
@@ -165,24 +177,14 @@ std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkR
 }
 
 TableData modelComparisonData(const std::vector<BenchmarkResult>& results) {
-    Method baseline = Method::quadratic;
-    for (Method candidate : {Method::mha, Method::softmax}) {
-        if (std::any_of(results.begin(), results.end(),
-                        [&](const BenchmarkResult& r) { return r.point.method == candidate; })) {
-            baseline = candidate;
-            break;
-        }
-    }
+    const Method baseline = speedupBaseline(results).value_or(Method::quadratic);
     const std::string base_name(methodName(baseline));
     TableData table{
         {"benchmark", "measured speed-up over " + base_name, "cost model's speed-up", "measured / model"},
         {}};
     for (const BenchmarkResult& r : results) {
         if (r.point.method == baseline || !r.ok()) continue;
-        const AttentionConfig& c = r.point.config;
-        const BenchmarkResult* base = findResult(results, baseline, [&](const AttentionConfig& o) {
-            return o.batch == c.batch && o.n == c.n && o.d == c.d && o.heads == c.heads;
-        });
+        const BenchmarkResult* base = findComparable(results, baseline, r.point);
         if (!base || !base->ok()) continue;
         const double measured = base->stats.median / r.stats.median;
         const double model = base->cost.flops / r.cost.flops;
@@ -197,7 +199,9 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results) {
     for (const BenchmarkResult& r : results) {
         if (!r.ok() || r.stages.calls == 0) continue;
         const double call = r.stages.wall_seconds;
-        auto share = [&](double seconds) { return call > 0 ? formatFixed(seconds / call * 100, 1) + "%" : "-"; };
+        auto share = [&](double seconds) {
+            return call > 0 ? formatFixed(seconds / call * 100, 1) + "%" : "-";
+        };
         bool first = true;
         for (const StageTime& stage : r.stages.stages) {
             table.rows.push_back({first ? r.point.name() : "", std::string(stageLabel(stage.stage)),
@@ -205,7 +209,8 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results) {
                                   stage.flops > 0 ? formatFixed(stage.gflops(), 1) : "-"});
             first = false;
         }
-        table.rows.push_back({"", "other (idle threads, scheduling)", formatMilliseconds(r.stages.unattributed() * kMs),
+        table.rows.push_back({"", "other (idle threads, scheduling)",
+                              formatMilliseconds(r.stages.unattributed() * kMs),
                               share(r.stages.unattributed()), "-"});
         if (r.stages.feature_draw_seconds > 0) {
             table.rows.push_back({"", "feature draw (once per problem, before the calls)",
@@ -218,8 +223,8 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results) {
 TableData slopeTableData(const std::vector<BenchmarkResult>& results) {
     TableData table{{"series (n swept)", "lengths", "measured slope", "cost model slope"}, {}};
     for (const SlopeFit& fit : fitSlopesAgainstN(results)) {
-        table.rows.push_back(
-            {fit.series, std::to_string(fit.points), formatFixed(fit.measured, 2), formatFixed(fit.model, 2)});
+        table.rows.push_back({fit.series, std::to_string(fit.points), formatFixed(fit.measured, 2),
+                              formatFixed(fit.model, 2)});
     }
     return table;
 }
@@ -249,8 +254,9 @@ std::string formatComparison(const SavedResults& baseline, const SavedResults& c
     std::string text = table.render();
     text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +
             " time / " + contender.engine + " time (above 1× the second file is faster)\n";
-    text += "U test p: two-sided Mann-Whitney U over the repetitions, as Google Benchmark's compare.py; "
-            "~ marks p >= 0.05, a difference the repetitions cannot tell from noise\n";
+    text +=
+        "U test p: two-sided Mann-Whitney U over the repetitions, as Google Benchmark's compare.py; "
+        "~ marks p >= 0.05, a difference the repetitions cannot tell from noise\n";
     return text;
 }
 

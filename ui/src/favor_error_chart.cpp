@@ -4,20 +4,12 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "attnscope/comparison.h"
 #include "method_style.h"
 #include "plot_theme.h"
 #include "qcustomplot.h"
 
 namespace attnscope {
-
-namespace {
-
-bool sameShape(const AttentionConfig& a, const AttentionConfig& b) {
-    return a.batch == b.batch && a.n == b.n && a.d == b.d && a.heads == b.heads && a.seed == b.seed &&
-           a.distribution == b.distribution;
-}
-
-}  // namespace
 
 FavorErrorChart::FavorErrorChart(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -28,8 +20,9 @@ FavorErrorChart::FavorErrorChart(QWidget* parent) : QWidget(parent) {
     layout->addWidget(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0,
-                                    new QCPTextElement(plot_, tr("FAVOR+ against exact softmax: error and time per "
-                                                                 "number of random features m"),
+                                    new QCPTextElement(plot_,
+                                                       tr("FAVOR+ against exact softmax: error and time per "
+                                                          "number of random features m"),
                                                        QFont(QString(), 11, QFont::Bold)));
     auto log2 = QSharedPointer<QCPAxisTickerLog>::create();
     log2->setLogBase(2);
@@ -64,7 +57,7 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
     const BenchmarkResult* exact = nullptr;
     if (latest) {
         for (const BenchmarkResult& r : results) {
-            if (!r.ok() || !sameShape(r.point.config, latest->point.config)) continue;
+            if (!r.ok() || !comparablePoints(r.point, latest->point)) continue;
             if (r.point.method == Method::performer && r.approximation) curve.push_back(&r);
             if (r.point.method == Method::softmax) exact = &r;
         }
@@ -93,12 +86,14 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
     QCPGraph* attentionGraph = plot_->addGraph();
     attentionGraph->setName(tr("attention-matrix error (batch 0, head 0)"));
     attentionGraph->setPen(QPen(favor.darker(150), 2, Qt::DashLine));
-    attentionGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, favor.darker(150), Qt::white, 8));
+    attentionGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, favor.darker(150), Qt::white, 8));
     attentionGraph->setData(attention_m, attention, true);
     QCPGraph* timeGraph = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
     timeGraph->setName(tr("FAVOR+ time (right axis)"));
     timeGraph->setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
-    timeGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QColor(0x55, 0x55, 0x55), Qt::white, 7));
+    timeGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, QColor(0x55, 0x55, 0x55), Qt::white, 7));
     timeGraph->setData(m, time, true);
 
     double timeLow = time.isEmpty() ? 0.1 : *std::min_element(time.begin(), time.end());
@@ -128,8 +123,9 @@ void FavorErrorChart::setResults(const std::vector<BenchmarkResult>& results) {
         auto* hint = new QCPItemText(plot_);
         hint->position->setType(QCPItemPosition::ptAxisRectRatio);
         hint->position->setCoords(0.5, 0.5);
-        hint->setText(tr("No FAVOR+ points yet: choose the favor-error preset in the toolbar, or measure\n"
-                         "performer at several feature counts m (features in the parameter panel)."));
+        hint->setText(
+            tr("No FAVOR+ points yet: choose the favor-error preset in the toolbar, or measure\n"
+               "performer at several feature counts m (features in the parameter panel)."));
         setPlotInk(hint, PlotInk::muted);
     }
     plot_->legend->setVisible(!curve.empty());

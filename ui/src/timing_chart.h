@@ -3,13 +3,18 @@
 #include <QString>
 #include <QWidget>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "attnscope/attention_config.h"
 #include "attnscope/benchmark_runner.h"
 #include "attnscope/method.h"
+#include "attnscope/model_curve.h"
+#include "attnscope/result_series.h"
 #include "attnscope/results_io.h"
+#include "chart_hover.h"
+#include "timing_lower_plot.h"
 
 class QComboBox;
 class QCustomPlot;
@@ -22,14 +27,16 @@ namespace attnscope {
 
 // The Timing tab: measured time against n on log-log axes (median line, IQR band), the cost model as a
 // dashed curve scaled to each series' first measured point, the n = d crossover of the quadratic and linear
-// orders, and below it either the speed-up over a baseline method or the throughput.
+// orders, and below it either the speed-up over a baseline method or the throughput (TimingLowerPlot). The
+// series, their labels, the baseline and the model curves come from core (result_series.h, comparison.h,
+// model_curve.h): the chart only draws them.
 class TimingChart : public QWidget {
     Q_OBJECT
 public:
     // Until a method has a measurement, its model curve assumes this throughput.
-    static constexpr double kAssumedGflops = 100.0;
+    static constexpr double kAssumedGflops = attnscope::kAssumedGflops;
 
-    enum class LowerView { speedup, gflops, memory };
+    using LowerView = TimingLowerView;
 
     explicit TimingChart(QWidget* parent = nullptr);
 
@@ -53,26 +60,15 @@ public:
     // The hover text for a pixel of the time plot; empty when no measured point is near.
     Q_INVOKABLE QString toolTipAt(const QPoint& pixel) const;
     QString lowerToolTipAt(const QPoint& pixel) const;
-    // The baseline of the speed-up view; softmax, else quadratic, else the first method shown.
+    // The baseline of the speed-up view: speedupBaseline() of the methods shown, softmax when none is.
     Method baseline() const { return baseline_; }
 
 private:
-    struct Series;
-    struct Hover {
-        double n = 0;
-        double value = 0;
-        const BenchmarkResult* result = nullptr;
-        QString label;
-        QString extra;  // a line about the lower plot's value
-    };
-
     void setUpTimePlot();
-    void setUpLowerPlot();
     void rebuild();
-    void rebuildLower(const std::vector<Series>& series);
-    void addOverlay(const std::vector<Series>& series, double& low, double& high);
-    std::vector<Series> groupSeries() const;
-    QString hoverText(const std::vector<Hover>& hovers, const QCustomPlot* plot, const QPoint& pixel) const;
+    void addMeasured(const ResultSeries& s, double& low, double& high);
+    void addOverlay(double& low, double& high);
+    void addKeysAndGuides(bool anyMeasured, double low, double high);
     void showToolTip(QMouseEvent* event, bool lower);
 
     QCustomPlot* plot_ = nullptr;
@@ -81,23 +77,22 @@ private:
     QCPTextElement* subtitle_ = nullptr;
     QCPItemStraightLine* crossoverLine_ = nullptr;
     QCPItemText* crossoverLabel_ = nullptr;
-    QCPItemStraightLine* unityLine_ = nullptr;
     QCPItemText* emptyHint_ = nullptr;
+    std::unique_ptr<TimingLowerPlot> lowerGraphs_;
 
     AttentionConfig config_;
     std::vector<Method> methods_;
     std::int64_t minN_ = 16;
     std::int64_t maxN_ = 512;
     std::vector<BenchmarkResult> results_;
+    std::vector<ResultSeries> series_;  // of results_, pointing into it
     std::optional<SavedResults> overlay_;
     QString caption_;
     LowerView lowerView_ = LowerView::speedup;
     Method baseline_ = Method::softmax;
 
-    std::vector<Hover> hovers_;       // measured points of the time plot
-    std::vector<Hover> lowerHovers_;  // points of the lower plot
+    std::vector<ChartHover> hovers_;  // measured points of the time plot
     double timeLow_ = 1e-3, timeHigh_ = 1e3;
-    double lowerLow_ = 0.5, lowerHigh_ = 2;
 };
 
 }  // namespace attnscope

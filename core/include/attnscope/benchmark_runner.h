@@ -7,9 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "attnscope/favor_error.h"
 #include "attnscope/attention_config.h"
+#include "attnscope/benchmark_name.h"
 #include "attnscope/cost_model.h"
+#include "attnscope/favor_error.h"
 #include "attnscope/method.h"
 #include "attnscope/stages.h"
 #include "attnscope/timing_stats.h"
@@ -49,7 +50,8 @@ struct BenchmarkPoint {
     AttentionConfig config;
     std::shared_ptr<const UserInputs> inputs;  // loaded Q/K/V or X; null draws them from config.seed
 
-    // METHOD/batch:B/n:N/d:D/heads:H[/alpha:A/beta:B][/features:M]/threads:T (docs/formats.md).
+    BenchmarkName benchmarkName() const;
+    // benchmarkName().str(): METHOD/batch:B/n:N/d:D/heads:H[/alpha:A/beta:B][/features:M]/threads:T.
     std::string name() const;
     // The name without its /n: field: every point of one sweep over n shares it (a curve, a fitted slope).
     std::string seriesName() const;
@@ -63,7 +65,7 @@ struct BenchmarkResult {
     // Measured, not modelled: how far the process's resident set rose above its level before the point while
     // it ran (inputs, output, workspaces, thread stacks). Empty where /proc cannot tell.
     std::optional<std::uint64_t> peak_resident_growth;
-    StageBreakdown stages;  // where the time of a call goes; no calls when not profiled
+    StageBreakdown stages;                    // where the time of a call goes; no calls when not profiled
     std::optional<FavorError> approximation;  // FAVOR+ against exact softmax, when measured
 
     bool ok() const { return error.empty() && stats.repetitions() > 0; }

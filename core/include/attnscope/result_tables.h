@@ -19,9 +19,9 @@ std::string renderText(const TableData& table);
 
 TableData resultTableData(const std::vector<BenchmarkResult>& results);
 TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResult>& results);
-// For every point of a method other than the baseline (mha, else softmax, else quadratic) that has a
-// baseline point of the same batch, n, d and heads: the measured speed-up over the baseline beside the cost
-// model's (the ratio of their FLOPs). Empty when there is no such pair.
+// For every point of a method other than the baseline (speedupBaseline, comparison.h) that has a comparable
+// baseline point (comparablePoints): the measured speed-up over the baseline beside the cost model's (the
+// ratio of their FLOPs). No rows when there is no such pair.
 TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
 
 // Per series swept over n (three lengths or more): the fitted log–log slope of time against n beside the
@@ -44,8 +44,8 @@ std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkR
 struct ComparisonRow {
     std::string name;
     double baseline_ms = 0, contender_ms = 0;
-    double speedup = 0;                // baseline / contender: above 1 the contender is faster
-    std::optional<double> p;           // two-sided Mann–Whitney U over the repetitions, when both have them
+    double speedup = 0;       // baseline / contender: above 1 the contender is faster
+    std::optional<double> p;  // two-sided Mann–Whitney U over the repetitions, when both have them
     bool significant() const { return p && *p < 0.05; }
 };
 std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const SavedResults& contender);
