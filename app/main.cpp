@@ -1,4 +1,6 @@
 // One binary: `attnscope COMMAND ...` runs the command line on the core engine; `attnscope` opens the GUI.
+#include <unistd.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -7,7 +9,6 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <optional>
 #include <string>
 
@@ -118,7 +119,8 @@ int main(int argc, char** argv) {
         QStringLiteral("ms"), QStringLiteral("800"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("main", "Open on this tab: timing, heatmaps, results, breakdown, favor or compare."),
+        QCoreApplication::translate(
+            "main", "Open on this tab: timing, heatmaps, results, breakdown, favor or compare."),
         QStringLiteral("name"));
     const QCommandLineOption compare_with(
         QStringLiteral("compare"),
@@ -212,12 +214,14 @@ int main(int argc, char** argv) {
         }
     }
     if (parser.isSet(tab)) {
-        const QStringList tabs{QStringLiteral("timing"), QStringLiteral("heatmaps"), QStringLiteral("results"),
-                               QStringLiteral("breakdown"), QStringLiteral("favor"), QStringLiteral("compare")};
+        const QStringList tabs{QStringLiteral("timing"),  QStringLiteral("heatmaps"),
+                               QStringLiteral("results"), QStringLiteral("breakdown"),
+                               QStringLiteral("favor"),   QStringLiteral("compare")};
         const int index = static_cast<int>(tabs.indexOf(parser.value(tab).toLower()));
         if (index < 0) {
             std::fprintf(stderr,
-                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, got '%s'\n",
+                         "attnscope: --tab: expected timing, heatmaps, results, breakdown, favor or compare, "
+                         "got '%s'\n",
                          qPrintable(parser.value(tab)));
             return 2;
         }

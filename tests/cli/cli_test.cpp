@@ -292,7 +292,8 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
          at = html.find("src=\"data:image/png;base64,", at + 1)) {
         ++images;
     }
-    EXPECT_EQ(images, 4u) << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
+    EXPECT_EQ(images, 4u)
+        << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
     EXPECT_THAT(html, HasSubstr("Where the time goes"));
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
@@ -312,8 +313,9 @@ TEST(Cli, ReportOfFixedShapesHasPerShapeBars) {
     std::ofstream(dir.path / "shapes.json") << R"({"name": "shapes", "title": "Two shapes",
         "runs": [{"methods": ["quadratic", "linear"], "n": 16, "d": 4},
                  {"methods": ["quadratic", "linear"], "n": 4, "d": 16}]})";
-    const CommandRun run = attnscope("report --preset " + (dir.path / "shapes.json").string() +
-                                     " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
+    const CommandRun run =
+        attnscope("report --preset " + (dir.path / "shapes.json").string() +
+                  " --min-time 0 --max-reps 2 --no-heatmaps --out " + (dir.path / "r").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const std::string html = readFile(dir.path / "r" / "report.html");
     EXPECT_THAT(html, HasSubstr("Median time per shape and method"));

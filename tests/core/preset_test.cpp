@@ -77,7 +77,8 @@ struct BadPreset {
 const BadPreset kBadPresets[] = {
     {"syntax", R"({"name": "x", )", "bad.json: (syntax): not valid JSON"},
     // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for a number beyond double's range.
-    {"number_out_of_range", R"({"name": "x", "defaults": {"batch": 9e999}})", "bad.json: (syntax): not valid JSON"},
+    {"number_out_of_range", R"({"name": "x", "defaults": {"batch": 9e999}})",
+     "bad.json: (syntax): not valid JSON"},
     {"not_object", R"([1, 2])", "bad.json: (top level): expected an object, found array"},
     {"unknown_top_key", R"({"name": "x", "runz": []})", "bad.json: runz: unknown key; allowed: name, title"},
     {"missing_name", R"({"runs": [{"methods": ["softmax"]}]})", "bad.json: name: missing"},
