@@ -112,13 +112,15 @@ int benchCommand(const QStringList& arguments) {
         output += QString::fromStdString(formatResultTable(results));
         const TableData stages = stageTableData(results);
         if (!stages.rows.empty()) {
-            output += QLatin1Char('\n') +
-                      tr("Where the time goes (stage clocks in the kernels, per call, averaged over threads)\n") +
-                      QString::fromStdString(renderText(stages));
+            output +=
+                QLatin1Char('\n') +
+                tr("Where the time goes (stage clocks in the kernels, per call, averaged over threads)\n") +
+                QString::fromStdString(renderText(stages));
         }
         const TableData slopes = slopeTableData(results);
         if (!slopes.rows.empty()) {
-            output += QLatin1Char('\n') + tr("Log-log slope of time against n (2: quadratic cost, 1: linear)\n") +
+            output += QLatin1Char('\n') +
+                      tr("Log-log slope of time against n (2: quadratic cost, 1: linear)\n") +
                       QString::fromStdString(renderText(slopes));
         }
         if (preset && preset->layout != PresetLayout::generic) {

@@ -1,4 +1,6 @@
 // One binary: `attnscope COMMAND ...` runs the command line on the core engine; `attnscope` opens the GUI.
+#include <unistd.h>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -7,7 +9,6 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <optional>
 #include <string>
 

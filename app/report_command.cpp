@@ -27,9 +27,10 @@ int reportCommand(const QStringList& arguments) {
     parser.setApplicationDescription(tr(
         "Run presets and write report.md with their tables, plus each preset's results as JSON and CSV.\n\n"
         "Example:\n  attnscope report --preset notebook --preset xformer-table --out attnscope-report"));
-    parser.addOption({QStringLiteral("preset"),
-                      tr("A preset to run; repeat for several (default: notebook, xformer-table and favor-error)."),
-                      QStringLiteral("name|file")});
+    parser.addOption(
+        {QStringLiteral("preset"),
+         tr("A preset to run; repeat for several (default: notebook, xformer-table and favor-error)."),
+         QStringLiteral("name|file")});
     parser.addOption({QStringLiteral("out"), tr("Output directory (default attnscope-report)."),
                       QStringLiteral("dir"), QStringLiteral("attnscope-report")});
     parser.addOption({QStringLiteral("threads"), tr("Threads, 1 to the hardware's; 0 = all (default)."),
@@ -45,7 +46,10 @@ int reportCommand(const QStringList& arguments) {
         QStringLiteral("threads"), parser.value(QStringLiteral("threads")), 0, 4 * hardwareThreads()));
     const RunnerOptions options = readRunnerOptions(parser);
     QStringList preset_names = parser.values(QStringLiteral("preset"));
-    if (preset_names.isEmpty()) preset_names = {QStringLiteral("notebook"), QStringLiteral("xformer-table"), QStringLiteral("favor-error")};
+    if (preset_names.isEmpty()) {
+        preset_names = {QStringLiteral("notebook"), QStringLiteral("xformer-table"),
+                        QStringLiteral("favor-error")};
+    }
     std::vector<Preset> presets;
     for (const QString& name : preset_names) {
         try {

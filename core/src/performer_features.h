@@ -10,7 +10,7 @@ namespace attnscope {
 class FeatureMap {
 public:
     FeatureMap(const MatrixRM& features, std::int64_t head_dim)
-        : features_(features), input_scale_(std::pow(static_cast<float>(head_dim), -0.25f)) {}
+        : features_(features), inputScale_(std::pow(static_cast<float>(head_dim), -0.25f)) {}
 
     // φ for queries: a per-row maximum is subtracted, which cancels in the row normalisation.
     template <class Input, class Output>
@@ -33,13 +33,13 @@ private:
     // output = W x' − ‖x'‖²/2 for every row x of input.
     template <class Input, class Output>
     void project(const Input& input, Output& output) const {
-        output.noalias() = (input * features_.transpose()) * input_scale_;
-        const float half_scale_squared = 0.5f * input_scale_ * input_scale_;
+        output.noalias() = (input * features_.transpose()) * inputScale_;
+        const float half_scale_squared = 0.5f * inputScale_ * inputScale_;
         output.colwise() -= (input.rowwise().squaredNorm() * half_scale_squared).eval();
     }
 
     const MatrixRM& features_;
-    float input_scale_;
+    float inputScale_;
 };
 
 }  // namespace attnscope

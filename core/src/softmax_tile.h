@@ -39,8 +39,8 @@ void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& valu
 // when a later block raises the max (the online softmax of FlashAttention). `scratch` holds
 // rows x (key_block + values.cols() + 2) floats.
 template <class Queries, class Keys, class Values, class Out>
-void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out, float scale,
-                          Eigen::Index key_block, float* scratch, StageClock& clock) {
+void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out,
+                          float scale, Eigen::Index key_block, float* scratch, StageClock& clock) {
     const Eigen::Index rows = queries.rows();
     const Eigen::Index n = keys.rows();
     const Eigen::Index width = values.cols();

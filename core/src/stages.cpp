@@ -63,7 +63,9 @@ std::vector<StageCost> stageCosts(Method method, const AttentionConfig& c) {
         case Method::quadratic:
             return {{Stage::scores, 2 * b * n * n * d}, {Stage::weighted_sum, 2 * b * n * n * d}};
         case Method::softmax:
-            return {{Stage::scores, 2 * b * n * n * d}, {Stage::softmax, 0}, {Stage::weighted_sum, 2 * b * n * n * d}};
+            return {{Stage::scores, 2 * b * n * n * d},
+                    {Stage::softmax, 0},
+                    {Stage::weighted_sum, 2 * b * n * n * d}};
         case Method::linear:
             return {{Stage::key_values, 2 * b * n * d * dh}, {Stage::query_product, 2 * b * n * d * dh}};
         case Method::mha:
@@ -108,8 +110,8 @@ struct StageRecorder::Rows {
 
 StageRecorder::StageRecorder() : rows_(std::make_unique<Rows>()) {
     // One row per arena slot; the slot index is stable for a thread while it works in the arena.
-    const int slots = std::max(oneapi::tbb::this_task_arena::max_concurrency(),
-                               static_cast<int>(std::thread::hardware_concurrency())) + 1;
+    const int slots = 1 + std::max(oneapi::tbb::this_task_arena::max_concurrency(),
+                                   static_cast<int>(std::thread::hardware_concurrency()));
     rows_->rows.resize(static_cast<std::size_t>(slots));
 }
 

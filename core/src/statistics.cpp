@@ -67,8 +67,8 @@ std::vector<SlopeFit> fitSlopesAgainstN(const std::vector<BenchmarkResult>& resu
         std::vector<double> lengths = s.log_n;
         std::sort(lengths.begin(), lengths.end());
         if (std::unique(lengths.begin(), lengths.end()) - lengths.begin() < 3) continue;
-        fits.push_back({key, static_cast<int>(s.log_n.size()), slope(s.log_n, s.log_time),
-                        slope(s.log_n, s.log_flops)});
+        fits.push_back(
+            {key, static_cast<int>(s.log_n.size()), slope(s.log_n, s.log_time), slope(s.log_n, s.log_flops)});
     }
     return fits;
 }

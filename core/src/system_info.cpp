@@ -82,7 +82,8 @@ int openblas_get_parallel(void);
 
 std::string blasDescription() {
 #ifdef ATTNSCOPE_OPENBLAS
-    std::string config = openblas_get_config();  // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
+    // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
+    std::string config = openblas_get_config();
     const auto space = config.find(' ', config.find(' ') + 1);
     const std::string version = config.substr(0, space);
     return version + " (" + openblas_get_corename() + " kernels, " +

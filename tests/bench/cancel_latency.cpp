@@ -22,11 +22,11 @@ int main(int argc, char** argv) {
     using namespace attnscope;
     const int delay_ms = argc > 1 ? std::atoi(argv[1]) : 300;
     const std::vector<Case> cases = {
-        {Method::quadratic, 1, 4096, 64, 1, 1},   {Method::quadratic, 1, 4096, 2048, 1, 1},
-        {Method::linear, 1, 4096, 64, 1, 1},      {Method::linear, 1, 4096, 2048, 1, 1},
-        {Method::linear, 4, 4096, 2048, 1, 1},    {Method::softmax, 1, 4096, 64, 1, 1},
-        {Method::softmax, 8, 4096, 512, 1, 1},    {Method::mha, 4, 4096, 512, 4, 1},
-        {Method::xformer, 4, 4096, 512, 4, 2},    {Method::performer, 4, 4096, 512, 4, 1},
+        {Method::quadratic, 1, 4096, 64, 1, 1}, {Method::quadratic, 1, 4096, 2048, 1, 1},
+        {Method::linear, 1, 4096, 64, 1, 1},    {Method::linear, 1, 4096, 2048, 1, 1},
+        {Method::linear, 4, 4096, 2048, 1, 1},  {Method::softmax, 1, 4096, 64, 1, 1},
+        {Method::softmax, 8, 4096, 512, 1, 1},  {Method::mha, 4, 4096, 512, 4, 1},
+        {Method::xformer, 4, 4096, 512, 4, 2},  {Method::performer, 4, 4096, 512, 4, 1},
     };
     RunnerOptions options;
     options.min_seconds = options.max_seconds = 3600;

@@ -31,7 +31,7 @@ def main():
     parser.add_argument("--torch", nargs="+", required=True, help="torch_bench.py results JSON")
     parser.add_argument("--ours", nargs="+", required=True, help="attnscope bench --format json results")
     parser.add_argument("--peak-per-thread", type=float, default=216.0,
-                        help="FMA peak of one core in GFLOP/s (../shared/PERF-FACTS.md: 216 here)")
+                        help="FMA peak of one core in GFLOP/s (docs/performance.md, Machines: 216 on the AMD VM)")
     args = parser.parse_args()
     torch, ours = best_medians(args.torch), best_medians(args.ours)
     print("| point | PyTorch ms | AttnScope ms | speed-up | AttnScope GFLOP/s (% of peak) | factor needs | verdict |")

@@ -82,9 +82,9 @@ void registerSoftmaxVariants() {
     for (std::int64_t n : {1024, 2048, 4096, 8192, 16384}) {
         const std::int64_t batch = std::max<std::int64_t>(1, 32 * 2048 / n * 2048 / n);
         for (std::int64_t key_block : {0, 256, 512, 1024}) {
-            const std::string name = "softmax-variants/n:" + std::to_string(n) + "/" +
-                                     (key_block == 0 ? std::string("full-rows")
-                                                     : "streaming-block:" + std::to_string(key_block));
+            const std::string name =
+                "softmax-variants/n:" + std::to_string(n) + "/" +
+                (key_block == 0 ? std::string("full-rows") : "streaming-block:" + std::to_string(key_block));
             benchmark::RegisterBenchmark(name.c_str(), runSoftmaxVariant, shape(batch, n, 64), key_block)
                 ->Unit(benchmark::kMillisecond)
                 ->UseRealTime();

@@ -5,7 +5,7 @@ Runs the same points as `attnscope bench` (a preset, or methods and a shape from
 PyTorch float32 on the CPU and writes the same results JSON (docs/formats.md: Google Benchmark's schema,
 our fields on the `_median` entry), so the two files pair by benchmark name.
 
-The methods mirror core/src (reference.cpp, performer_attention.cpp) and ../shared/SPEC.md:
+The methods mirror core/src (reference.cpp, performer_attention.cpp) and docs/methods.md:
   quadratic  (Q Kᵀ) V                      per head of d/heads columns
   linear     Q (Kᵀ V)                      per head
   softmax    softmax(Q Kᵀ / √dh) V         per head

@@ -240,7 +240,8 @@ std::uint64_t mappedBytes() {
 // process, so the cap does not outlive the test.
 TEST(RunPointDeathTest, AllocationFailureIsReportedAndTheNextRunWorks) {
 #if defined(__SANITIZE_ADDRESS__)
-    GTEST_SKIP() << "AddressSanitizer reserves terabytes of address space, so an address-space cap cannot work";
+    GTEST_SKIP()
+        << "AddressSanitizer reserves terabytes of address space, so an address-space cap cannot work";
 #else
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_EXIT(runOutOfMemoryThenSmall(), ::testing::ExitedWithCode(0),

@@ -1,4 +1,4 @@
-// The cost model against numbers worked out by hand from ../shared/SPEC.md for the seed shapes.
+// The cost model against numbers worked out by hand from docs/methods.md for the seed shapes.
 #include <gtest/gtest.h>
 
 #include "attnscope/cost_model.h"

@@ -2,9 +2,9 @@
 
 #include <vector>
 
+#include "attnscope/benchmark_runner.h"
 #include "attnscope/favor_error.h"
 #include "attnscope/kernels.h"
-#include "attnscope/benchmark_runner.h"
 #include "attnscope/preset.h"
 #include "attnscope/result_tables.h"
 #include "test_problems.h"

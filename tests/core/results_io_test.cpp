@@ -92,7 +92,8 @@ TEST(ResultsJson, ComparisonCarriesTheUTestOverRepetitions) {
 
 // IQR/median above 10% gets the "!" badge in the CLI and report tables; 1% does not.
 TEST(ResultTable, NoisyPointsGetTheBadgeQuietOnesDoNot) {
-    const BenchmarkResult noisy = fakeResult(Method::softmax, 512, {1e-3, 1e-3, 2e-3, 3e-3, 3e-3});  // IQR/median 1
+    const BenchmarkResult noisy =
+        fakeResult(Method::softmax, 512, {1e-3, 1e-3, 2e-3, 3e-3, 3e-3});  // IQR/median 1
     const BenchmarkResult quiet = fakeResult(Method::linear, 512, {2e-3, 2e-3, 2e-3, 2.02e-3, 2.02e-3});
     ASSERT_TRUE(noisy.stats.noisy());
     ASSERT_FALSE(quiet.stats.noisy());

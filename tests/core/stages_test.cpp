@@ -17,7 +17,8 @@ using test::shape;
 class StageTest : public ::testing::TestWithParam<Method> {};
 
 AttentionConfig stageShape(Method method) {
-    AttentionConfig c = shape(2, 384, 64, 2, method == Method::xformer ? 4 : 1, method == Method::xformer ? 4 : 1);
+    AttentionConfig c =
+        shape(2, 384, 64, 2, method == Method::xformer ? 4 : 1, method == Method::xformer ? 4 : 1);
     c.threads = 1;  // one thread: the stage clocks see every instant of the call
     return c;
 }

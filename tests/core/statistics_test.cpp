@@ -22,7 +22,8 @@ TEST(MannWhitney, MatchesScipyWithTies) {
 }
 
 TEST(MannWhitney, OverlappingSamplesAreNotSignificant) {
-    EXPECT_NEAR(*mannWhitneyPValue({1.0, 1.1, 0.9, 1.05}, {1.02, 0.98, 1.01, 1.0}), 0.7715034091403082, 1e-12);
+    EXPECT_NEAR(*mannWhitneyPValue({1.0, 1.1, 0.9, 1.05}, {1.02, 0.98, 1.01, 1.0}), 0.7715034091403082,
+                1e-12);
 }
 
 TEST(MannWhitney, NeedsTwoValuesEachAndHandlesAllEqual) {
@@ -56,7 +57,8 @@ TEST(SlopeFit, RecoversPowerLawsBesideTheModel) {
 }
 
 TEST(SlopeFit, FailedPointsAreLeftOut) {
-    std::vector<BenchmarkResult> results = {timed(Method::quadratic, 128, 1), timed(Method::quadratic, 256, 4),
+    std::vector<BenchmarkResult> results = {timed(Method::quadratic, 128, 1),
+                                            timed(Method::quadratic, 256, 4),
                                             timed(Method::quadratic, 512, 16)};
     results[1].error = "out of memory";
     EXPECT_TRUE(fitSlopesAgainstN(results).empty()) << "two usable lengths are not enough";

@@ -84,7 +84,8 @@ TEST(StreamingSoftmaxStability, LargeLogitsAndLateMaximaStayFinite) {
 TEST(StreamingSoftmaxSwitch, SoftmaxMethodStreamsForLongSequences) {
     ASSERT_TRUE(useStreamingSoftmax(kStreamingSoftmaxMinKeys));
     ASSERT_FALSE(useStreamingSoftmax(kStreamingSoftmaxMinKeys - 1));
-    const AttentionProblem problem = makeProblem(Method::softmax, shape(1, kStreamingSoftmaxMinKeys + 3, 4, 2));
+    const AttentionProblem problem =
+        makeProblem(Method::softmax, shape(1, kStreamingSoftmaxMinKeys + 3, 4, 2));
     const Tensor out = runAttention(problem);
     const std::vector<double> expected = referenceAttention(problem);
     EXPECT_LE(relativeFrobeniusError(out.data(), expected.data(), out.size()), 1e-5);

@@ -10,7 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     QStringList arguments{QStringLiteral("attnscope")};
-    for (const QByteArray& part : QByteArray(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size)).split('\0')) {
+    for (const QByteArray& part :
+         QByteArray(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size)).split('\0')) {
         arguments << QString::fromUtf8(part);
     }
     static const QRegularExpression file_option(QStringLiteral("^--?[qkvx](=|$)"));

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const attnscope::NpyError&) {
         return 0;
     }
-    const auto again = attnscope::parseNpy(attnscope::serializeNpy(array.shape, array.values.data()), "again.npy");
+    const auto again =
+        attnscope::parseNpy(attnscope::serializeNpy(array.shape, array.values.data()), "again.npy");
     if (again.shape != array.shape || again.values.size() != array.values.size() ||
         (!array.values.empty() &&
          std::memcmp(again.values.data(), array.values.data(), array.values.size() * sizeof(float)) != 0)) {

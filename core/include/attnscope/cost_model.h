@@ -4,7 +4,7 @@
 
 namespace attnscope {
 
-// What one forward pass costs, from ../shared/SPEC.md's formulas. Doubles, because n = 10^6 overflows
+// What one forward pass costs, from docs/methods.md's formulas. Doubles, because n = 10^6 overflows
 // nothing here while 4·b·n²·d would overflow 64-bit integers at extreme settings.
 struct CostEstimate {
     double flops = 0;        // multiply-adds counted as 2; exp, max and divisions not counted

@@ -9,7 +9,7 @@ namespace attnscope {
 // How far FAVOR+ lands from exact softmax attention on the same Q, K, V: relative Frobenius errors
 // ‖approx − exact‖ / ‖exact‖.
 struct FavorError {
-    double output = 0;               // over the whole (batch, n, d) output
+    double output = 0;                // over the whole (batch, n, d) output
     std::optional<double> attention;  // of the n x n attention matrix of batch 0, head 0; empty when too big
 };
 

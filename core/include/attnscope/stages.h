@@ -65,7 +65,7 @@ public:
     StageRecorder(const StageRecorder&) = delete;
     StageRecorder& operator=(const StageRecorder&) = delete;
 
-    void add(Stage stage, double seconds);  // from any worker thread
+    void add(Stage stage, double seconds);                  // from any worker thread
     std::array<double, kStageCount> threadSeconds() const;  // summed over threads
     void reset();
 

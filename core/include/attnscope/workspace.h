@@ -37,8 +37,8 @@ public:
 
     // Kernels lap a StageClock on this recorder when it is set (a profiled call), and skip the clock reads
     // otherwise.
-    void setStageRecorder(StageRecorder* recorder) { stage_recorder_ = recorder; }
-    StageRecorder* stageRecorder() const { return stage_recorder_; }
+    void setStageRecorder(StageRecorder* recorder) { stageRecorder_ = recorder; }
+    StageRecorder* stageRecorder() const { return stageRecorder_; }
 
 private:
     // oneTBB stays out of this header: its profiling.h declares emit(), which Qt's `emit` macro breaks.
@@ -46,7 +46,7 @@ private:
     std::array<AlignedBuffer, kSharedSlots> shared_;
     std::unique_ptr<ThreadLocal> local_;
     const std::atomic<bool>* cancel_ = nullptr;
-    StageRecorder* stage_recorder_ = nullptr;
+    StageRecorder* stageRecorder_ = nullptr;
 };
 
 }  // namespace attnscope
