@@ -1,9 +1,9 @@
 // attnscope bench: time a preset or an ad-hoc sweep and print or save the results.
 #include <QCoreApplication>
 
-#include "attnscope/result_tables.h"
-#include "attnscope/results_io.h"
-#include "attnscope/system_info.h"
+#include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
 #include "cli_common.h"

@@ -6,8 +6,8 @@
 #include <csignal>
 #include <cstdio>
 
-#include "attnscope/attention_config.h"
-#include "attnscope/text_table.h"
+#include "attnscope/analysis/text_table.h"
+#include "attnscope/config/attention_config.h"
 #include "cli_common.h"
 
 namespace attnscope {

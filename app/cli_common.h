@@ -4,7 +4,7 @@
 #include <QStringList>
 #include <stdexcept>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope::cli {
 

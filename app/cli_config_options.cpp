@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <string_view>
 
-#include "attnscope/config_fields.h"
-#include "attnscope/npy.h"
+#include "attnscope/config/config_fields.h"
+#include "attnscope/io/npy.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {
@@ -29,12 +29,12 @@ std::vector<std::int64_t> parseRange(const QString& text) {
         text.toStdString() + "'";
     if (!match.hasMatch()) throw UsageError(usage);
     const std::int64_t start =
-        parseInteger(QStringLiteral("n-range"), match.captured(1), 1, ConfigLimits::max_n);
+        parseInteger(QStringLiteral("n-range"), match.captured(1), 1, ConfigLimits::kMaxN);
     const std::int64_t stop =
-        parseInteger(QStringLiteral("n-range"), match.captured(2), start, ConfigLimits::max_n);
+        parseInteger(QStringLiteral("n-range"), match.captured(2), start, ConfigLimits::kMaxN);
     const bool geometric = match.captured(3) == QLatin1String("x");
     const std::int64_t step =
-        parseInteger(QStringLiteral("n-range"), match.captured(4), geometric ? 2 : 1, ConfigLimits::max_n);
+        parseInteger(QStringLiteral("n-range"), match.captured(4), geometric ? 2 : 1, ConfigLimits::kMaxN);
     std::vector<std::int64_t> values;
     for (std::int64_t n = start; n <= stop && values.size() < 1000; n = geometric ? n * step : n + step)
         values.push_back(n);
@@ -140,7 +140,7 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
         }
     }
     if (isSet("s"))
-        config.alpha = config.beta = parseInteger(QStringLiteral("s"), value("s"), 1, ConfigLimits::max_n);
+        config.alpha = config.beta = parseInteger(QStringLiteral("s"), value("s"), 1, ConfigLimits::kMaxN);
 
     auto inputs = std::make_shared<UserInputs>();
     bool any_input = false;

@@ -2,7 +2,7 @@
 #include <QCoreApplication>
 #include <QFile>
 
-#include "attnscope/result_tables.h"
+#include "attnscope/analysis/result_tables.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {

@@ -4,12 +4,12 @@
 #include <QDir>
 #include <nlohmann/json.hpp>
 
-#include "attnscope/attention_matrix.h"
-#include "attnscope/config_json.h"
-#include "attnscope/cost_model.h"
-#include "attnscope/kernels.h"
-#include "attnscope/npy.h"
-#include "attnscope/reference.h"
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/io/config_json.h"
+#include "attnscope/io/npy.h"
+#include "attnscope/kernels/attention_matrix.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/kernels/reference.h"
 #include "attnscope/ui/atomic_file.h"
 #include "cli_common.h"
 #include "cli_config_options.h"
@@ -76,7 +76,7 @@ int evalCommand(const QStringList& arguments) {
                     {"attention_matrix", {{"batch", batch_index}, {"head", head}}},
                     {"conventions",
                      "row-major; y = x W with W of shape (in, out); no biases; "
-                     "attention matrix as in core/include/attnscope/attention_matrix.h"}});
+                     "attention matrix as in core/include/attnscope/kernels/attention_matrix.h"}});
     QString report = QStringLiteral("%1: output (%2, %3, %4)\n")
                          .arg(QString::fromStdString(point.name()))
                          .arg(c.batch)

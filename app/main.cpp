@@ -217,8 +217,8 @@ int main(int argc, char** argv) {
     if (parser.isSet(tab)) {
         const auto chosen = attnscope::tabFromName(parser.value(tab));
         if (!chosen) {
-            std::fprintf(stderr, "attnscope: --tab: expected %s, got '%s'\n", qPrintable(attnscope::tabNameList()),
-                         qPrintable(parser.value(tab)));
+            std::fprintf(stderr, "attnscope: --tab: expected %s, got '%s'\n",
+                         qPrintable(attnscope::tabNameList()), qPrintable(parser.value(tab)));
             return 2;
         }
         window.showTab(*chosen);

@@ -4,9 +4,9 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include "attnscope/result_tables.h"
-#include "attnscope/results_io.h"
-#include "attnscope/system_info.h"
+#include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/report_writer.h"

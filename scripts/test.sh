@@ -34,22 +34,9 @@ style_sources() {
     (cd "$ATTNSCOPE_ROOT" && find core app ui tests resources -type f \( -name '*.cpp' -o -name '*.h' \) | sort)
 }
 
-# style_pending FILE: whether FILE (relative to the root) matches a glob in scripts/style_pending.txt, the
-# files being reworked elsewhere whose findings are reported but do not fail the stage yet.
-style_pending() {
-    local pattern
-    [ -f "$ATTNSCOPE_ROOT/scripts/style_pending.txt" ] || return 1
-    while read -r pattern; do
-        [[ -z $pattern || $pattern == \#* ]] && continue
-        # shellcheck disable=SC2053
-        [[ $1 == $pattern ]] && return 0
-    done <"$ATTNSCOPE_ROOT/scripts/style_pending.txt"
-    return 1
-}
-
 # clang-format-14 --dry-run -Werror with the root .clang-format over every source.
 style_format() {
-    local start=$SECONDS file count checked=0 bad=() pending=() pending_count=0 sources=()
+    local start=$SECONDS file count checked=0 bad=() sources=()
     local -A places=()
     mapfile -t sources < <(style_sources)
     # One clang-format for all files; each place to change is one "FILE:LINE:COL: warning:" line.
@@ -59,16 +46,9 @@ style_format() {
              awk -F: '/^[^ ]+:[0-9]+:[0-9]+: warning: /{n[$1]++} END{for (f in n) print n[f], f}')
     for file in "${sources[@]}"; do
         count=${places[$file]:-0}
-        if style_pending "$file"; then
-            [ "$count" -gt 0 ] && pending+=("$file ($count)") && pending_count=$((pending_count + count))
-        else
-            checked=$((checked + 1))
-            [ "$count" -gt 0 ] && bad+=("$file")
-        fi
+        checked=$((checked + 1))
+        [ "$count" -gt 0 ] && bad+=("$file")
     done
-    if [ ${#pending[@]} -gt 0 ]; then
-        echo "style clang-format: not enforced yet (scripts/style_pending.txt): ${#pending[@]} files, $pending_count places: ${pending[*]}"
-    fi
     if [ ${#bad[@]} -eq 0 ]; then
         echo "style clang-format: PASS, $checked files formatted ($((SECONDS - start)) s)"
         passed=$((passed + 1))
@@ -110,22 +90,14 @@ style_tidy_start() {
 }
 
 style_tidy_finish() {
-    local finding file enforced=() pending=() status=0 waited=$SECONDS clean
+    local enforced=() status=0 waited=$SECONDS clean
     wait "$tidy_pid" || true
     tidy_pid=""
     waited=$((SECONDS - waited))
     clean=$(sed 's/\x1b\[[0-9;]*m//g' "$tidy_log.out")
     # Each header finding repeats once per source that includes it.
-    while read -r finding; do
-        [ -z "$finding" ] && continue
-        file=${finding%%:*}
-        if style_pending "$file"; then pending+=("$finding"); else enforced+=("$finding"); fi
-    done < <(grep -E '^/.*: (warning|error): .*\[readability-identifier-naming' <<<"$clean" |
-             sed "s#^$ATTNSCOPE_ROOT/##; s/ \[readability-identifier-naming.*//" | sort -u)
-    if [ ${#pending[@]} -gt 0 ]; then
-        echo "style clang-tidy: not enforced yet (scripts/style_pending.txt): ${#pending[@]} naming findings"
-        printf '  %s\n' "${pending[@]}"
-    fi
+    mapfile -t enforced < <(grep -E '^/.*: (warning|error): .*\[readability-identifier-naming' <<<"$clean" |
+                            sed "s#^$ATTNSCOPE_ROOT/##; s/ \[readability-identifier-naming.*//" | sort -u)
     if grep -qE 'clang-diagnostic-error|Error while processing' <<<"$clean"; then
         grep -E -A3 'clang-diagnostic-error|Error while processing' <<<"$clean" | head -n 40
         echo "style clang-tidy: FAIL, clang could not compile some sources, so their names were not checked"

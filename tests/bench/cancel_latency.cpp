@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace {
 

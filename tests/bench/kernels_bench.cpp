@@ -3,10 +3,10 @@
 // Threads follow oneTBB's default (all cores); limit them with --threads via attnscope bench instead.
 #include <benchmark/benchmark.h>
 
-#include "attnscope/cost_model.h"
-#include "attnscope/heatmap_data.h"
-#include "attnscope/kernels.h"
-#include "attnscope/raw_attention.h"
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/kernels/raw_attention.h"
 
 namespace attnscope {
 namespace {

@@ -40,7 +40,7 @@ LAYER_METHODS = ("mha", "xformer")
 LAYOUTS = ("generic", "notebook", "xformer-table")
 DISTRIBUTIONS = ("uniform", "normal")
 
-# AttentionConfig's defaults (ConfigDefaults in core/include/attnscope/attention_config.h).
+# AttentionConfig's defaults (ConfigDefaults in core/include/attnscope/config/attention_config.h).
 CONFIG_DEFAULTS = {"batch": 4, "n": 512, "d": 64, "heads": 1, "alpha": 2, "beta": 4, "features": 0,
                    "seed": 42, "distribution": "uniform", "threads": 0}
 NUMERIC_FIELDS = ("batch", "n", "d", "heads", "s", "alpha", "beta", "features", "seed", "threads")
@@ -59,7 +59,7 @@ class PresetError(Exception):
 
 
 # ----------------------------------------------------------------------------------------------------
-# Config arithmetic, copied from core/src/attention_config.cpp and core/src/cost_model.cpp.
+# Config arithmetic, copied from core/src/config/attention_config.cpp and core/src/analysis/cost_model.cpp.
 
 def head_dim(c):
     return c["d"] // c["heads"]
@@ -82,7 +82,7 @@ def feature_count(c):  # performer m, default resolved
 
 
 def cost(method, c):
-    """(flops, extra_bytes, io_bytes) from SPEC's formulas, as core/src/cost_model.cpp computes them."""
+    """(flops, extra_bytes, io_bytes) from SPEC's formulas, as core/src/analysis/cost_model.cpp computes them."""
     b, n, d, h, dh = c["batch"], c["n"], c["d"], c["heads"], head_dim(c)
     bnd = b * n * d
     if method in ("quadratic", "softmax"):
@@ -117,7 +117,7 @@ def benchmark_name(method, c):
 
 
 def validate_point(method, c, where):
-    """The rules of core/src/attention_config.cpp's validate(), with `where` naming the source."""
+    """The rules of core/src/config/attention_config.cpp's validate(), with `where` naming the source."""
     def check(field, low, high, why=""):
         value = c[field]
         if not low <= value <= high:
@@ -480,7 +480,7 @@ def orthogonal_random_features(m, dh, seed):
 
 
 def performer_attention(q, k, v, heads, features):
-    """FAVOR+ as core/src/performer_attention.cpp: φ(x) = exp(W x' − ‖x'‖²/2 − max), x' = x·dh^-1/4.
+    """FAVOR+ as core/src/kernels/performer_attention.cpp: φ(x) = exp(W x' − ‖x'‖²/2 − max), x' = x·dh^-1/4.
 
     The 1/√m factor and the stabilising maxima (per query row; one per head for the keys) cancel in the
     normalisation. The row sums ride along as an extra column of Kᵀ V, as in our kernel."""
@@ -507,7 +507,7 @@ def make_xformer_class():
     nn = torch.nn
 
     class Xformer(nn.Module):
-        """SPEC §3 (and core/src/reference.cpp): X (b, n, d) -> (b, n, d), no biases.
+        """SPEC §3 (and core/src/kernels/reference.cpp): X (b, n, d) -> (b, n, d), no biases.
 
         q = X W_q (width heads·⌊dh/α⌋); v = Xᵀ E (b, d, m); k = qᵀ E (b, Dq, m) with E n × ⌈n/β⌉ shared by
         K and V; per head A_h = softmax(q_h k_h / √dh) (n × m), out_h = A_h v_hᵀ; concatenate; W_o."""

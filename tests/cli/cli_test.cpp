@@ -12,10 +12,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "attnscope/config_fields.h"
-#include "attnscope/kernels.h"
-#include "attnscope/npy.h"
-#include "attnscope/results_io.h"
+#include "attnscope/config/config_fields.h"
+#include "attnscope/io/npy.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/kernels/kernels.h"
 
 namespace attnscope {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope::test {
 

@@ -2,8 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "attnscope/attention_config.h"
-#include "attnscope/problem.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/kernels/problem.h"
 
 namespace attnscope {
 namespace {

@@ -2,8 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "attnscope/attention_matrix.h"
-#include "attnscope/reference.h"
+#include "attnscope/kernels/attention_matrix.h"
+#include "attnscope/kernels/reference.h"
 #include "test_problems.h"
 
 namespace attnscope::test {

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "attnscope/benchmark_name.h"
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_name.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 namespace {

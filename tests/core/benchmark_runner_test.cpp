@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 namespace {

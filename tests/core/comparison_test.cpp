@@ -1,8 +1,8 @@
 // Which points compare, and the one baseline every speed-up in tables, charts and reports is taken over.
 #include <gtest/gtest.h>
 
-#include "attnscope/comparison.h"
-#include "attnscope/result_tables.h"
+#include "attnscope/analysis/comparison.h"
+#include "attnscope/analysis/result_tables.h"
 #include "test_results.h"
 
 namespace attnscope {

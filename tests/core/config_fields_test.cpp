@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "attnscope/config_fields.h"
-#include "attnscope/config_json.h"
-#include "attnscope/preset.h"
+#include "attnscope/config/config_fields.h"
+#include "attnscope/io/config_json.h"
+#include "attnscope/io/preset.h"
 
 namespace attnscope {
 namespace {

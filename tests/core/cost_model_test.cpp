@@ -1,7 +1,7 @@
 // The cost model against numbers worked out by hand from docs/methods.md for the seed shapes.
 #include <gtest/gtest.h>
 
-#include "attnscope/cost_model.h"
+#include "attnscope/analysis/cost_model.h"
 
 namespace attnscope {
 namespace {

@@ -2,11 +2,11 @@
 
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/favor_error.h"
-#include "attnscope/kernels.h"
-#include "attnscope/preset.h"
-#include "attnscope/result_tables.h"
+#include "attnscope/analysis/favor_error.h"
+#include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/preset.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/measuring/benchmark_runner.h"
 #include "test_problems.h"
 
 namespace attnscope {

@@ -1,11 +1,11 @@
-#include "attnscope/heatmap_data.h"
+#include "attnscope/analysis/heatmap_data.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "attnscope/attention_matrix.h"
-#include "attnscope/inputs.h"
+#include "attnscope/config/inputs.h"
+#include "attnscope/kernels/attention_matrix.h"
 #include "test_problems.h"
 
 namespace attnscope::test {

@@ -2,7 +2,7 @@
 // block outgrows a cancel piece (Stop would wait for it).
 #include <gtest/gtest.h>
 
-#include "attnscope/kernel_tuning.h"
+#include "attnscope/kernels/kernel_tuning.h"
 
 namespace attnscope {
 namespace {

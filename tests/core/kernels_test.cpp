@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "attnscope/kernels.h"
-#include "attnscope/reference.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/kernels/reference.h"
 #include "test_problems.h"
 
 namespace attnscope::test {

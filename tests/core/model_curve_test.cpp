@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "attnscope/cost_model.h"
-#include "attnscope/model_curve.h"
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/analysis/model_curve.h"
 #include "test_results.h"
 
 namespace attnscope {

@@ -1,14 +1,14 @@
 // The narrow product against Eigen's, on the shapes its register tiles split badly: row counts that are not a
 // multiple of the 6-row tile, widths that end inside a 16-float vector or beyond 64 columns, depths across
 // the 256-row pass, A read transposed in place, and accumulation into what C already holds.
-#include "attnscope/narrow_product.h"
+#include "attnscope/kernels/narrow_product.h"
 
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
 #include <tuple>
 
-#include "attnscope/tensor.h"
+#include "attnscope/kernels/tensor.h"
 
 namespace attnscope {
 namespace {

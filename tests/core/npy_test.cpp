@@ -1,4 +1,4 @@
-#include "attnscope/npy.h"
+#include "attnscope/io/npy.h"
 
 #include <gtest/gtest.h>
 

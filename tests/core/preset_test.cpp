@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "attnscope/preset.h"
+#include "attnscope/io/preset.h"
 
 namespace attnscope {
 namespace {

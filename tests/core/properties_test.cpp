@@ -3,10 +3,10 @@
 
 #include <cmath>
 
-#include "attnscope/attention_matrix.h"
-#include "attnscope/inputs.h"
-#include "attnscope/kernels.h"
-#include "attnscope/reference.h"
+#include "attnscope/config/inputs.h"
+#include "attnscope/kernels/attention_matrix.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/kernels/reference.h"
 #include "test_problems.h"
 
 namespace attnscope::test {

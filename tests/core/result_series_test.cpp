@@ -1,7 +1,7 @@
 // Grouping results into the curves of the timing chart.
 #include <gtest/gtest.h>
 
-#include "attnscope/result_series.h"
+#include "attnscope/analysis/result_series.h"
 #include "test_results.h"
 
 namespace attnscope {

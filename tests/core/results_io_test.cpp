@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "attnscope/result_tables.h"
-#include "attnscope/results_io.h"
+#include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/results_io.h"
 #include "test_results.h"
 
 namespace attnscope {

@@ -2,11 +2,11 @@
 
 #include <cmath>
 
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/cost_model.h"
-#include "attnscope/result_tables.h"
-#include "attnscope/results_io.h"
-#include "attnscope/stages.h"
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/measuring/stages.h"
 #include "test_problems.h"
 
 namespace attnscope {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "attnscope/statistics.h"
+#include "attnscope/measuring/statistics.h"
 #include "test_results.h"
 
 namespace attnscope {

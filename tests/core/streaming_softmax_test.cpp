@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
-#include "attnscope/kernels.h"
-#include "attnscope/raw_attention.h"
-#include "attnscope/reference.h"
+#include "attnscope/kernels/kernels.h"
+#include "attnscope/kernels/raw_attention.h"
+#include "attnscope/kernels/reference.h"
 #include "test_problems.h"
 
 namespace attnscope::test {

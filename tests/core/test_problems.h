@@ -2,8 +2,8 @@
 #include <ostream>
 #include <string>
 
-#include "attnscope/attention_config.h"
-#include "attnscope/method.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/config/method.h"
 
 namespace attnscope::test {
 

@@ -1,8 +1,8 @@
 #pragma once
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/cost_model.h"
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope::test {
 

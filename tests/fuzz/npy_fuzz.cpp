@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "attnscope/npy.h"
+#include "attnscope/io/npy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "attnscope/preset.h"
+#include "attnscope/io/preset.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

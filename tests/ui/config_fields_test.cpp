@@ -15,7 +15,7 @@
 #include <cmath>
 #include <set>
 
-#include "attnscope/config_fields.h"
+#include "attnscope/config/config_fields.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/results_model.h"

@@ -24,12 +24,12 @@
 #include <csignal>
 #include <memory>
 
-#include "attnscope/heatmap_data.h"
-#include "attnscope/npy.h"
-#include "attnscope/ui/export_dialog.h"
-#include "attnscope/ui/export_controller.h"
-#include "attnscope/ui/heatmap_view.h"
+#include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/io/npy.h"
 #include "attnscope/ui/experiment_session.h"
+#include "attnscope/ui/export_controller.h"
+#include "attnscope/ui/export_dialog.h"
+#include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/plot_export.h"
@@ -322,7 +322,8 @@ void ExportTests::zoomedSvgKeepsCurvesInsideTheAxes() {
 
 void ExportTests::resultsCsvHoldsEveryPoint() {
     const QString file = path(QStringLiteral("results.csv"));
-    const QString error = window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::csv), file, false);
+    const QString error =
+        window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::csv), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QStringList lines = QString::fromUtf8(readAll(file)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     const std::vector<BenchmarkResult>& results = window_->resultsModel()->results();
@@ -345,7 +346,8 @@ void ExportTests::resultsCsvHoldsEveryPoint() {
 
 void ExportTests::resultsJsonHoldsEveryPoint() {
     const QString file = path(QStringLiteral("results.json"));
-    const QString error = window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::json), file, false);
+    const QString error =
+        window_->exporter()->exportTo(request(ExportItem::results, ExportFormat::json), file, false);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(readAll(file), &parseError);
@@ -367,8 +369,8 @@ void ExportTests::resultsJsonHoldsEveryPoint() {
 void ExportTests::heatmapNpyHasTheMapShape() {
     for (HeatmapKind kind : {HeatmapKind::softmax, HeatmapKind::xformer}) {
         const QString file = path(QStringLiteral("map-%1.npy").arg(static_cast<int>(kind)));
-        const QString error =
-            window_->exporter()->exportTo(request(ExportItem::heatmapMatrix, ExportFormat::npy, 1, kind), file, false);
+        const QString error = window_->exporter()->exportTo(
+            request(ExportItem::heatmapMatrix, ExportFormat::npy, 1, kind), file, false);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const attnscope::NpyArray array = attnscope::readNpy(file.toStdString());
         const auto values = shown(kind).values();
@@ -427,7 +429,8 @@ void ExportTests::unwritablePathGivesMessageAndNoFile() {
         return;  // root: the bits do not stop writes
     }
     const QString target = QDir(readOnly.path()).filePath(QStringLiteral("timing.svg"));
-    const QString error = window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::svg), target, true);
+    const QString error =
+        window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::svg), target, true);
     QVERIFY2(error.contains(target), qPrintable(error));
     QVERIFY(
         QDir(readOnly.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot));
@@ -474,7 +477,9 @@ void ExportTests::existingFileIsKeptWithoutOverwrite() {
 
 void ExportTests::wrongFormatIsRefused() {
     const QString file = path(QStringLiteral("timing.npy"));
-    QVERIFY(!window_->exporter()->exportTo(request(ExportItem::timingPlot, ExportFormat::npy), file, false).isEmpty());
+    QVERIFY(!window_->exporter()
+                 ->exportTo(request(ExportItem::timingPlot, ExportFormat::npy), file, false)
+                 .isEmpty());
     QVERIFY(!QFileInfo::exists(file));
 }
 

@@ -6,7 +6,7 @@
 #include <QSpinBox>
 #include <QtTest>
 
-#include "attnscope/inputs.h"
+#include "attnscope/config/inputs.h"
 #include "attnscope/ui/heatmap_view.h"
 
 using attnscope::AttentionConfig;

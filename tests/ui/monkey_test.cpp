@@ -38,15 +38,15 @@
 #include <string>
 #include <vector>
 
-#include "attnscope/npy.h"
-#include "attnscope/ui/heatmap_view.h"
+#include "attnscope/io/npy.h"
 #include "attnscope/ui/experiment_session.h"
+#include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/main_window.h"
-#include "session_test_helpers.h"
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/results_model.h"
 #include "attnscope/ui/sweep_controller.h"
+#include "session_test_helpers.h"
 
 using attnscope::AttentionConfig;
 using attnscope::BenchmarkResult;

@@ -1,4 +1,4 @@
-#include "heatmap_plot.h"
+#include "charts/heatmap_plot.h"
 
 #include <qcustomplot.h>
 #include <QCoreApplication>
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "attnscope/heatmap_data.h"
+#include "attnscope/analysis/heatmap_data.h"
 
 namespace attnscope {
 
@@ -66,7 +66,7 @@ QString rangeText(const QString& singular, const QString& plural, std::int64_t f
 struct ValueRange {
     double lower = std::numeric_limits<double>::infinity();
     double upper = -std::numeric_limits<double>::infinity();
-    double smallestPositive = std::numeric_limits<double>::infinity();
+    double smallest_positive = std::numeric_limits<double>::infinity();
 
     void include(const Eigen::Map<const MatrixRM>& values) {
         lower = std::min(lower, static_cast<double>(values.minCoeff()));
@@ -74,13 +74,13 @@ struct ValueRange {
         const float positive =
             values.unaryExpr([](float v) { return v > 0 ? v : std::numeric_limits<float>::infinity(); })
                 .minCoeff();
-        smallestPositive = std::min(smallestPositive, static_cast<double>(positive));
+        smallest_positive = std::min(smallest_positive, static_cast<double>(positive));
     }
 
     QCPRange linear() const { return upper > lower ? QCPRange(lower, upper) : QCPRange(lower, lower + 1e-9); }
     QCPRange logarithmic() const {
         const double top = upper > 0 ? upper : 1.0;
-        const double bottom = std::max(std::isfinite(smallestPositive) ? smallestPositive : top * 1e-3,
+        const double bottom = std::max(std::isfinite(smallest_positive) ? smallest_positive : top * 1e-3,
                                        top * std::pow(10.0, -kLogDecades));
         return bottom < top ? QCPRange(bottom, top) : QCPRange(top / 10, top);
     }

@@ -11,14 +11,14 @@
 #include <algorithm>
 #include <exception>
 
-#include "attnscope/heatmap_data.h"
+#include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/data_export.h"
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "attnscope/ui/job_tracker.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/plot_export.h"
-#include "attnscope/ui/experiment_session.h"
-#include "attnscope/ui/job_tracker.h"
 #include "window/window_settings.h"
 
 namespace attnscope {
@@ -74,7 +74,8 @@ QString ExportController::askExportPath(const ExportRequest& request) {
 void ExportController::exportCurrent() {
     // Start from what is on screen: the results tab suggests the results, the heatmaps tab the maps.
     ExportRequest request;
-    request.item = tabTable()[static_cast<std::size_t>(std::max(0, window_.tabs()->currentIndex()))].exportItem;
+    request.item =
+        tabTable()[static_cast<std::size_t>(std::max(0, window_.tabs()->currentIndex()))].export_item;
     request.format = formatsFor(request.item).front();
     exportWithDialog(request, true);
 }
@@ -90,15 +91,18 @@ void ExportController::exportWithDialog(const ExportRequest& initial, bool choos
             dialog.setUnavailable(ExportItem::results, tr("No results yet: run a sweep (F5) or a preset."));
         }
         if (!window_.heatmapView()->shownMap(HeatmapKind::softmax)) {
-            const QString reason = tr("The heatmaps are not computed yet, or the parameters do not allow them.");
+            const QString reason =
+                tr("The heatmaps are not computed yet, or the parameters do not allow them.");
             dialog.setUnavailable(ExportItem::heatmaps, reason);
             dialog.setUnavailable(ExportItem::heatmapMatrix, reason);
         }
-        if (request.format == ExportFormat::png) request.scale = openSettings().value(settings_key::pngScale, 2).toInt();
+        if (request.format == ExportFormat::png)
+            request.scale = openSettings().value(settings_key::kPngScale, 2).toInt();
         dialog.setRequest(request);
         if (dialog.exec() != QDialog::Accepted) return;
         request = dialog.request();
-        if (request.format == ExportFormat::png) openSettings().setValue(settings_key::pngScale, request.scale);
+        if (request.format == ExportFormat::png)
+            openSettings().setValue(settings_key::kPngScale, request.scale);
     }
     showTabOf(request.item);
     const QString path = askExportPath(request);
@@ -156,12 +160,13 @@ ReportInput ExportController::reportInput() const {
 
 void ExportController::exportReport() {
     if (window_.session()->results().empty()) {
-        QMessageBox::information(&window_, tr("Export report"),
-                                 tr("There are no results to report yet: run a sweep (F5) or a preset first."));
+        QMessageBox::information(
+            &window_, tr("Export report"),
+            tr("There are no results to report yet: run a sweep (F5) or a preset first."));
         return;
     }
-    const QString directory =
-        QFileDialog::getExistingDirectory(&window_, tr("Write report.html and report.pdf into"), lastDirectory());
+    const QString directory = QFileDialog::getExistingDirectory(
+        &window_, tr("Write report.html and report.pdf into"), lastDirectory());
     if (directory.isEmpty()) return;
     rememberDirectory(directory);
 
@@ -171,28 +176,30 @@ void ExportController::exportReport() {
         if (target.exists(name)) existing << name;
     }
     const bool overwrite = !existing.isEmpty();
-    if (overwrite && QMessageBox::question(&window_, tr("Replace the report?"),
-                                           tr("%1 already holds %2. Replace?")
-                                               .arg(QDir::toNativeSeparators(directory), existing.join(tr(" and "))),
-                                           QMessageBox::Yes | QMessageBox::Cancel,
-                                           QMessageBox::Cancel) != QMessageBox::Yes) {
+    if (overwrite && QMessageBox::question(
+                         &window_, tr("Replace the report?"),
+                         tr("%1 already holds %2. Replace?")
+                             .arg(QDir::toNativeSeparators(directory), existing.join(tr(" and "))),
+                         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
         return;
     }
-    connect(this, &ExportController::reportWritten, this,
-            [this](const ReportFiles& files, const QString& error) {
-                if (!error.isEmpty()) {
-                    QMessageBox::warning(&window_, tr("Cannot write the report"), error);
-                    return;
-                }
-                const QString html = QDir::toNativeSeparators(files.html), pdf = QDir::toNativeSeparators(files.pdf);
-                if (QMessageBox::question(&window_, tr("Report written"),
-                                          tr("Wrote %1 and %2.\nOpen the HTML report?").arg(html, pdf),
-                                          QMessageBox::Open | QMessageBox::Close,
-                                          QMessageBox::Open) == QMessageBox::Open) {
-                    QDesktopServices::openUrl(QUrl::fromLocalFile(files.html));
-                }
-            },
-            Qt::SingleShotConnection);
+    connect(
+        this, &ExportController::reportWritten, this,
+        [this](const ReportFiles& files, const QString& error) {
+            if (!error.isEmpty()) {
+                QMessageBox::warning(&window_, tr("Cannot write the report"), error);
+                return;
+            }
+            const QString html = QDir::toNativeSeparators(files.html),
+                          pdf = QDir::toNativeSeparators(files.pdf);
+            if (QMessageBox::question(&window_, tr("Report written"),
+                                      tr("Wrote %1 and %2.\nOpen the HTML report?").arg(html, pdf),
+                                      QMessageBox::Open | QMessageBox::Close,
+                                      QMessageBox::Open) == QMessageBox::Open) {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(files.html));
+            }
+        },
+        Qt::SingleShotConnection);
     writeReportInto(directory, overwrite, reportInput());
 }
 

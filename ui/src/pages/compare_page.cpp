@@ -1,9 +1,9 @@
-#include "compare_page.h"
+#include "pages/compare_page.h"
 
 #include <QVBoxLayout>
 
-#include "compare_view.h"
 #include "attnscope/ui/experiment_session.h"
+#include "pages/compare_view.h"
 
 namespace attnscope {
 

@@ -1,15 +1,18 @@
-#include "heatmaps_page.h"
+#include "pages/heatmaps_page.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/experiment_session.h"
+#include "attnscope/ui/heatmap_view.h"
 
 namespace attnscope {
 
 HeatmapsPage::HeatmapsPage(ExperimentSession& session, QWidget* parent)
-    : QWidget(parent), session_(session), message_(new QLabel(this)), view_(new HeatmapView(session.jobs(), this)) {
+    : QWidget(parent),
+      session_(session),
+      message_(new QLabel(this)),
+      view_(new HeatmapView(session.jobs(), this)) {
     message_->setObjectName(QStringLiteral("heatmapMessage"));
     message_->setWordWrap(true);
     message_->setTextFormat(Qt::PlainText);

@@ -6,8 +6,8 @@
 
 namespace attnscope {
 
-// A tab that draws the session's results with one chart and nothing else (Breakdown, FAVOR+ error): it redraws
-// when a result arrives or the results are replaced.
+// A tab that draws the session's results with one chart and nothing else (Breakdown, FAVOR+ error): it
+// redraws when a result arrives or the results are replaced.
 template <typename Chart>
 class ResultsChartPage : public QWidget {
 public:

@@ -1,12 +1,12 @@
-#include "results_page.h"
+#include "pages/results_page.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "attnscope/ui/results_model.h"
 #include "attnscope/ui/experiment_session.h"
+#include "attnscope/ui/results_model.h"
 
 namespace attnscope {
 
@@ -17,7 +17,7 @@ ResultsPage::ResultsPage(ExperimentSession& session, QWidget* parent)
       proxy_(new QSortFilterProxyModel(this)),
       view_(new QTableView(this)) {
     proxy_->setSourceModel(model_);
-    proxy_->setSortRole(ResultsModel::SortRole);
+    proxy_->setSortRole(ResultsModel::kSortRole);
     view_->setObjectName(QStringLiteral("resultsView"));
     view_->setModel(proxy_);
     view_->setSortingEnabled(true);
@@ -34,7 +34,8 @@ ResultsPage::ResultsPage(ExperimentSession& session, QWidget* parent)
     connect(model_, &QAbstractItemModel::modelReset, this, &ResultsPage::hideUnusedColumns);
     connect(model_, &QAbstractItemModel::rowsInserted, this, &ResultsPage::hideUnusedColumns);
     connect(&session_, &ExperimentSession::resultAdded, model_, &ResultsModel::addResult);
-    connect(&session_, &ExperimentSession::resultsReset, this, [this] { model_->setResults(session_.results()); });
+    connect(&session_, &ExperimentSession::resultsReset, this,
+            [this] { model_->setResults(session_.results()); });
     hideUnusedColumns();
 }
 

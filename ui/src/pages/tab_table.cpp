@@ -7,19 +7,23 @@ namespace attnscope {
 const std::array<TabInfo, 6>& tabTable() {
     static const std::array<TabInfo, 6> table = {{
         {TabId::timing, "timing", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Timing"),
-         QT_TRANSLATE_NOOP("attnscope::MainWindow", "time against n and the speed-up"), ExportItem::timingPlot},
+         QT_TRANSLATE_NOOP("attnscope::MainWindow", "time against n and the speed-up"),
+         ExportItem::timingPlot},
         {TabId::heatmaps, "heatmaps", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Heatmaps"),
-         QT_TRANSLATE_NOOP("attnscope::MainWindow", "softmax, FAVOR+ and Xformer attention"), ExportItem::heatmaps},
+         QT_TRANSLATE_NOOP("attnscope::MainWindow", "softmax, FAVOR+ and Xformer attention"),
+         ExportItem::heatmaps},
         {TabId::results, "results", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Results"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow", "every measured point"), ExportItem::results},
         {TabId::breakdown, "breakdown", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Breakdown"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow", "where each point's time goes, stage by stage"),
          ExportItem::timingPlot},
         {TabId::favor, "favor", QT_TRANSLATE_NOOP("attnscope::MainWindow", "FAVOR+ error"),
-         QT_TRANSLATE_NOOP("attnscope::MainWindow", "FAVOR+ error and time against the number of random features"),
+         QT_TRANSLATE_NOOP("attnscope::MainWindow",
+                           "FAVOR+ error and time against the number of random features"),
          ExportItem::timingPlot},
         {TabId::compare, "compare", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Compare"),
-         QT_TRANSLATE_NOOP("attnscope::MainWindow", "the points on screen against a saved run, with a U test"),
+         QT_TRANSLATE_NOOP("attnscope::MainWindow",
+                           "the points on screen against a saved run, with a U test"),
          ExportItem::timingPlot},
     }};
     return table;
@@ -48,14 +52,14 @@ QString tabTitle(const TabInfo& tab) {
 }
 
 QString tabToolTip(const TabInfo& tab) {
-    QString text = QCoreApplication::translate("attnscope::MainWindow", tab.toolTip);
+    QString text = QCoreApplication::translate("attnscope::MainWindow", tab.tool_tip);
     if (!text.isEmpty()) text[0] = text[0].toUpper();
     return text;
 }
 
 QString tabMenuToolTip(const TabInfo& tab) {
     return QCoreApplication::translate("attnscope::MainWindow", "Show the %1 tab: %2")
-        .arg(tabTitle(tab), QCoreApplication::translate("attnscope::MainWindow", tab.toolTip));
+        .arg(tabTitle(tab), QCoreApplication::translate("attnscope::MainWindow", tab.tool_tip));
 }
 
 }  // namespace attnscope

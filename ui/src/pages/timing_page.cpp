@@ -1,9 +1,9 @@
-#include "timing_page.h"
+#include "pages/timing_page.h"
 
 #include <QVBoxLayout>
 
 #include "attnscope/ui/experiment_session.h"
-#include "timing_chart.h"
+#include "charts/timing_chart.h"
 
 namespace attnscope {
 
@@ -15,7 +15,7 @@ TimingPage::TimingPage(ExperimentSession& session, QWidget* parent)
     layout->addWidget(chart_);
     connect(&session_, &ExperimentSession::sweepChanged, this, [this] {
         const SweepView& view = session_.sweepView();
-        chart_->setSweep(view.config, view.methods, view.minN, view.maxN);
+        chart_->setSweep(view.config, view.methods, view.min_n, view.max_n);
         chart_->setCaption(view.caption);
     });
     auto showResults = [this] { chart_->setResults(session_.results()); };

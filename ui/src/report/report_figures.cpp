@@ -1,4 +1,4 @@
-#include "report_figures.h"
+#include "report/report_figures.h"
 
 #include <qcustomplot.h>
 #include <QPainter>
@@ -7,11 +7,11 @@
 #include <map>
 #include <set>
 
+#include "charts/favor_error_chart.h"
 #include "charts/heatmap_plot.h"
-#include "favor_error_chart.h"
-#include "plot_theme.h"
-#include "stage_chart.h"
-#include "timing_chart.h"
+#include "charts/plot_theme.h"
+#include "charts/stage_chart.h"
+#include "charts/timing_chart.h"
 
 namespace attnscope {
 
@@ -82,17 +82,19 @@ std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) 
 }
 
 std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {
-    StageChart chart;
-    chart.setResults(results);
-    if (chart.barCount() == 0) return std::nullopt;
-    return drawn(*chart.plot(), QSize(1200, 700));
+    QCustomPlot plot;
+    StagePlot stages(plot);
+    stages.setResults(results);
+    if (stages.barCount() == 0) return std::nullopt;
+    return drawn(plot, QSize(1200, 700));
 }
 
 std::optional<QImage> favorFigure(const std::vector<BenchmarkResult>& results) {
-    FavorErrorChart chart;
-    chart.setResults(results);
-    if (chart.pointCount() < 2) return std::nullopt;
-    return drawn(*chart.plot(), QSize(1200, 620));
+    QCustomPlot plot;
+    FavorErrorPlot favor(plot);
+    favor.setResults(results);
+    if (favor.pointCount() < 2) return std::nullopt;
+    return drawn(plot, QSize(1200, 620));
 }
 
 QImage heatmapFigure(const HeatmapData& data) {

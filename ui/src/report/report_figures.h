@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 

@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <exception>
 
+#include "attnscope/ui/job_tracker.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/sweep_controller.h"
 #include "attnscope/ui/sweep_plan.h"
-#include "input_files.h"
-#include "attnscope/ui/job_tracker.h"
+#include "session/input_files.h"
 
 namespace attnscope {
 
@@ -125,7 +125,8 @@ void ExperimentSession::setParameters(const AttentionConfig& config, const std::
 void ExperimentSession::updateSweepView() {
     const std::vector<std::int64_t> lengths =
         SweepPlan::lengths(config_.n, sweepAction_->isChecked() && !inputs_);
-    sweepView_ = {config_, methods_, lengths.front(), lengths.back(), inputs_ ? tr("loaded inputs") : QString()};
+    sweepView_ = {config_, methods_, lengths.front(), lengths.back(),
+                  inputs_ ? tr("loaded inputs") : QString()};
     emit sweepChanged();
 }
 
@@ -171,8 +172,9 @@ void ExperimentSession::onResult(const BenchmarkResult& result) {
     const std::string name = result.point.name();
     cache_[name] = result;
     // A re-measurement replaces its row.
-    const auto same = std::find_if(results_.begin(), results_.end(),
-                                   [&name](const BenchmarkResult& shown) { return shown.point.name() == name; });
+    const auto same = std::find_if(results_.begin(), results_.end(), [&name](const BenchmarkResult& shown) {
+        return shown.point.name() == name;
+    });
     if (same != results_.end()) {
         *same = result;
     } else {
@@ -193,13 +195,13 @@ QString ExperimentSession::runPreset(const QString& nameOrPath) {
     preset_ = preset;
     emit presetChanged();
 
-    SweepView view{preset.points.front().config, {}, preset.points.front().config.n,
-                   preset.points.front().config.n, {}};
+    SweepView view{
+        preset.points.front().config, {}, preset.points.front().config.n, preset.points.front().config.n, {}};
     for (const BenchmarkPoint& point : preset.points) {
         if (std::find(view.methods.begin(), view.methods.end(), point.method) == view.methods.end())
             view.methods.push_back(point.method);
-        view.minN = std::min(view.minN, point.config.n);
-        view.maxN = std::max(view.maxN, point.config.n);
+        view.min_n = std::min(view.min_n, point.config.n);
+        view.max_n = std::max(view.max_n, point.config.n);
     }
     const QString name = QString::fromStdString(preset.name);
     const QString title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
@@ -209,7 +211,8 @@ QString ExperimentSession::runPreset(const QString& nameOrPath) {
     setResults({});
     controller_->start(preset.points, fullOptions_);
     emit statusMessage(
-        tr("Running preset %1 (%n point(s))", nullptr, static_cast<int>(preset.points.size())).arg(name), 5000);
+        tr("Running preset %1 (%n point(s))", nullptr, static_cast<int>(preset.points.size())).arg(name),
+        5000);
     return {};
 }
 
@@ -253,7 +256,8 @@ void ExperimentSession::loadInputFiles(const QStringList& paths) {
         }
         auto loaded = std::make_shared<const UserInputs>(std::move(files.inputs));
         const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
-        const QString description = tr("%1 from %2").arg(shapeText(shape), files.names.join(QStringLiteral(", ")));
+        const QString description =
+            tr("%1 from %2").arg(shapeText(shape), files.names.join(QStringLiteral(", ")));
         emit statusMessage(
             loaded->x.empty()
                 ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))

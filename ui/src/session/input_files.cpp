@@ -1,11 +1,11 @@
-#include "input_files.h"
+#include "session/input_files.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <exception>
 #include <filesystem>
 
-#include "attnscope/npy.h"
+#include "attnscope/io/npy.h"
 
 namespace attnscope {
 
@@ -18,10 +18,10 @@ QString tr(const char* text, int n = -1) {
 InputFiles readInputFiles(const QStringList& paths) {
     InputFiles files;
     if (paths.size() != 1 && paths.size() != 3) {
-        files.error = tr(
-            "Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
-            "xformer); %n file(s) were chosen.",
-            static_cast<int>(paths.size()));
+        files.error =
+            tr("Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
+               "xformer); %n file(s) were chosen.",
+               static_cast<int>(paths.size()));
         return files;
     }
     try {
@@ -40,9 +40,10 @@ InputFiles readInputFiles(const QStringList& paths) {
                            : role == QLatin1Char('v') ? &files.inputs.v
                                                       : nullptr;
             if (!slot || !slot->empty()) {
-                files.error = tr("%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so "
-                                 "that each is clearly Q, K or V.")
-                                  .arg(info.fileName());
+                files.error =
+                    tr("%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so "
+                       "that each is clearly Q, K or V.")
+                        .arg(info.fileName());
                 return files;
             }
             *slot = std::move(tensor);

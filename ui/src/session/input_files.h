@@ -2,7 +2,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "attnscope/user_inputs.h"
+#include "attnscope/config/user_inputs.h"
 
 namespace attnscope {
 

@@ -9,7 +9,8 @@ void JobTracker::Job::deliver(std::function<void()> delivery) const {
     if (!tracker) return;
     QMetaObject::invokeMethod(
         tracker.data(),
-        [tracker, context = context_, lane = lane_, generation = generation_, delivery = std::move(delivery)] {
+        [tracker, context = context_, lane = lane_, generation = generation_,
+         delivery = std::move(delivery)] {
             if (!tracker || !context || generation != tracker->generation(lane)) return;
             delivery();
         },
@@ -57,7 +58,8 @@ void JobTracker::cancel(Lane lane) {
 
 void JobTracker::reportFinished(const Job& job, bool cancelled) {
     QMetaObject::invokeMethod(
-        this, [this, lane = job.lane_, generation = job.generation_, cancelled] {
+        this,
+        [this, lane = job.lane_, generation = job.generation_, cancelled] {
             onJobFinished(lane, generation, cancelled);
         },
         Qt::QueuedConnection);

@@ -1,4 +1,4 @@
-#include "progress_indicator.h"
+#include "window/progress_indicator.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -6,11 +6,19 @@
 #include <QToolBar>
 #include <algorithm>
 
-#include "attnscope/ui/sweep_controller.h"
+#include "attnscope/measuring/benchmark_name.h"
 #include "attnscope/ui/experiment_session.h"
-#include "session/point_label.h"
+#include "attnscope/ui/sweep_controller.h"
 
 namespace attnscope {
+
+namespace {
+// "softmax · n 512" for a point's name; the name itself if it is not one of ours.
+QString shortLabel(const QString& name) {
+    const auto parsed = BenchmarkName::parse(name.toStdString());
+    return parsed ? QString::fromStdString(parsed->shortLabel()) : name;
+}
+}  // namespace
 
 void addProgressIndicator(QToolBar& toolBar, ExperimentSession& session) {
     auto* label = new QLabel;
@@ -23,17 +31,18 @@ void addProgressIndicator(QToolBar& toolBar, ExperimentSession& session) {
     bar->setFormat(QStringLiteral("%v/%m"));
     bar->setTextVisible(true);
     bar->setFixedWidth(toolBar.fontMetrics().averageCharWidth() * 24);
-    bar->setToolTip(QCoreApplication::translate("attnscope::MainWindow", "Points measured in the running sweep"));
+    bar->setToolTip(
+        QCoreApplication::translate("attnscope::MainWindow", "Points measured in the running sweep"));
 
     SweepController* controller = session.sweepController();
     QObject::connect(controller, &SweepController::progress, bar,
                      [label, bar](int done, int total, const QString& current) {
                          bar->setRange(0, std::max(total, 1));
                          bar->setValue(done);
-                         label->setText(current.isEmpty()
-                                            ? QString()
-                                            : QCoreApplication::translate("attnscope::MainWindow", "measuring %1  ")
-                                                  .arg(shortPointName(current)));
+                         label->setText(current.isEmpty() ? QString()
+                                                          : QCoreApplication::translate(
+                                                                "attnscope::MainWindow", "measuring %1  ")
+                                                                .arg(shortLabel(current)));
                          label->setToolTip(current);
                      });
     QObject::connect(controller, &SweepController::runningChanged, label, [label](bool running) {

@@ -1,13 +1,12 @@
-#include "session_status_bar.h"
+#include "window/session_status_bar.h"
 
 #include <QCoreApplication>
 #include <QLabel>
 #include <QStatusBar>
 
-#include "attnscope/system_info.h"
-#include "attnscope/ui/heatmap_view.h"
+#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/experiment_session.h"
-#include "session/point_label.h"
+#include "attnscope/ui/heatmap_view.h"
 
 namespace attnscope {
 
@@ -26,7 +25,7 @@ QLabel* addField(QStatusBar& statusBar, const char* name) {
 }
 
 void showLastPoint(QLabel& point, QLabel& variance, const BenchmarkResult& result) {
-    const QString name = shortPointName(QString::fromStdString(result.point.name()));
+    const QString name = QString::fromStdString(result.point.benchmarkName().shortLabel());
     if (!result.ok()) {
         point.setText(tr("%1: failed").arg(name));
         point.setToolTip(QString::fromStdString(result.error));
@@ -59,8 +58,9 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
         tr("%1 · %2 hardware threads").arg(QString::fromStdString(cpuModelName())).arg(hardwareThreads()));
     machine->setToolTip(tr("The machine every timing on this screen comes from"));
 
-    QObject::connect(&session, &ExperimentSession::resultAdded, point,
-                     [point, variance](const BenchmarkResult& result) { showLastPoint(*point, *variance, result); });
+    QObject::connect(
+        &session, &ExperimentSession::resultAdded, point,
+        [point, variance](const BenchmarkResult& result) { showLastPoint(*point, *variance, result); });
     QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency](double latencyMs) {
         latency->setText(tr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
     });

@@ -1,4 +1,4 @@
-#include "window_actions.h"
+#include "window/window_actions.h"
 
 #include <qcustomplot.h>
 #include <QAction>
@@ -13,11 +13,11 @@
 #include <QStyle>
 #include <QToolBar>
 
-#include "attnscope/system_info.h"
+#include "attnscope/measuring/system_info.h"
+#include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/tab_table.h"
-#include "progress_indicator.h"
-#include "attnscope/ui/experiment_session.h"
+#include "window/progress_indicator.h"
 
 namespace attnscope {
 
@@ -39,45 +39,47 @@ QAction* makeAction(QMainWindow& window, const QString& text, const char* name, 
 }  // namespace
 
 WindowActions::WindowActions(QMainWindow& window) {
-    openPreset = makeAction(window, tr("&Open preset…"), "openPresetAction",
-                            tr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
-    compare = makeAction(
-        window, tr("&Compare with saved results…"), "compareAction",
-        tr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot and compare (Ctrl+Shift+O)"),
-        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    loadInputs = makeAction(window, tr("&Load Q/K/V from .npy…"), "loadInputsAction",
-                            tr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
-    exportItem = makeAction(window, tr("&Export…"), "exportAction",
-                            tr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
-                               "matrix as CSV or .npy"),
-                            QKeySequence(Qt::CTRL | Qt::Key_E));
-    exportReport = makeAction(window, tr("Export &report…"), "exportReportAction",
-                              tr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"),
-                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    resetZoom = makeAction(window, tr("Reset &zoom"), "resetZoomAction",
-                           tr("Fit the timing plots to the data again (or double-click a plot)"),
-                           QKeySequence(Qt::CTRL | Qt::Key_0));
-    quit = makeAction(window, tr("&Quit"), "quitAction", tr("Close AttnScope; parameters and layout are kept for next time"),
+    open_preset = makeAction(window, tr("&Open preset…"), "openPresetAction",
+                             tr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
+    compare = makeAction(window, tr("&Compare with saved results…"), "compareAction",
+                         tr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot "
+                            "and compare (Ctrl+Shift+O)"),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    load_inputs = makeAction(window, tr("&Load Q/K/V from .npy…"), "loadInputsAction",
+                             tr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    export_item = makeAction(window, tr("&Export…"), "exportAction",
+                             tr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
+                                "matrix as CSV or .npy"),
+                             QKeySequence(Qt::CTRL | Qt::Key_E));
+    export_report =
+        makeAction(window, tr("Export &report…"), "exportReportAction",
+                   tr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    reset_zoom = makeAction(window, tr("Reset &zoom"), "resetZoomAction",
+                            tr("Fit the timing plots to the data again (or double-click a plot)"),
+                            QKeySequence(Qt::CTRL | Qt::Key_0));
+    quit = makeAction(window, tr("&Quit"), "quitAction",
+                      tr("Close AttnScope; parameters and layout are kept for next time"),
                       QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
     about = makeAction(window, tr("&About AttnScope"), "aboutAction",
                        tr("Version, libraries and the machine AttnScope runs on"));
     about->setMenuRole(QAction::AboutRole);
-    gettingStarted = makeAction(
+    getting_started = makeAction(
         window, tr("&Getting started"), "gettingStartedAction",
         tr("A short guide: the three method families and their costs, the controls, the seed experiments"),
         QKeySequence::HelpContents);
     for (std::size_t i = 0; i < tabTable().size(); ++i) {
         const TabInfo& tab = tabTable()[i];
-        showTab[i] = makeAction(window, QLatin1Char('&') + tabTitle(tab),
-                                QStringLiteral("showTab%1Action").arg(i + 1).toLatin1().constData(),
-                                tabMenuToolTip(tab), QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        show_tab[i] =
+            makeAction(window, QLatin1Char('&') + tabTitle(tab),
+                       QStringLiteral("showTab%1Action").arg(i + 1).toLatin1().constData(),
+                       tabMenuToolTip(tab), QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
 
     themes = new QActionGroup(&window);
-    const std::array<std::pair<Theme, QString>, 3> entries = {{{Theme::system, tr("&System")},
-                                                               {Theme::light, tr("&Light")},
-                                                               {Theme::dark, tr("&Dark")}}};
+    const std::array<std::pair<Theme, QString>, 3> entries = {
+        {{Theme::system, tr("&System")}, {Theme::light, tr("&Light")}, {Theme::dark, tr("&Dark")}}};
     const std::array<QString, 3> tips = {tr("Follow the desktop's style and colours"),
                                          tr("Fusion style, dark text on a light background"),
                                          tr("Fusion style, light text on a dark background")};
@@ -100,7 +102,7 @@ QAction* WindowActions::themeAction(Theme theme) const {
 void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSession& session,
                 QDockWidget& parametersDock) {
     QMenu* file = window.menuBar()->addMenu(tr("&File"));
-    file->addAction(actions.openPreset);
+    file->addAction(actions.open_preset);
     file->addAction(actions.compare);
     file->addAction(session.clearComparisonAction());
     QMenu* presets = file->addMenu(tr("&Presets"));
@@ -109,14 +111,15 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
         QAction* action = presets->addAction(name);
         action->setObjectName(QStringLiteral("presetAction_") + name);
         action->setToolTip(tr("Run the preset %1").arg(name));
-        QObject::connect(action, &QAction::triggered, &session, [&session, name] { session.runPreset(name); });
+        QObject::connect(action, &QAction::triggered, &session,
+                         [&session, name] { session.runPreset(name); });
     }
     file->addSeparator();
-    file->addAction(actions.loadInputs);
+    file->addAction(actions.load_inputs);
     file->addAction(session.randomInputsAction());
     file->addSeparator();
-    file->addAction(actions.exportItem);
-    file->addAction(actions.exportReport);
+    file->addAction(actions.export_item);
+    file->addAction(actions.export_report);
     file->addSeparator();
     file->addAction(actions.quit);
 
@@ -129,9 +132,9 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
 
     QMenu* view = window.menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
-    for (QAction* action : actions.showTab) view->addAction(action);
+    for (QAction* action : actions.show_tab) view->addAction(action);
     view->addSeparator();
-    view->addAction(actions.resetZoom);
+    view->addAction(actions.reset_zoom);
     view->addAction(parametersDock.toggleViewAction());
     parametersDock.toggleViewAction()->setToolTip(tr("Show or hide the Parameters panel"));
     view->addSeparator();
@@ -140,14 +143,15 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
     theme->addActions(actions.themes->actions());
 
     QMenu* help = window.menuBar()->addMenu(tr("&Help"));
-    help->addAction(actions.gettingStarted);
+    help->addAction(actions.getting_started);
     help->addSeparator();
     help->addAction(actions.about);
 
     // Menus show the status tip in the status bar while an entry is highlighted; toolbars show the tooltip.
     for (QMenu* menu : window.menuBar()->findChildren<QMenu*>()) {
         for (QAction* action : menu->actions()) {
-            if (!action->isSeparator() && action->statusTip().isEmpty()) action->setStatusTip(action->toolTip());
+            if (!action->isSeparator() && action->statusTip().isEmpty())
+                action->setStatusTip(action->toolTip());
         }
     }
 }
@@ -167,8 +171,8 @@ void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession
     toolBar->addSeparator();
 
     auto* presetLabel = new QLabel(tr(" Preset: "));
-    actions.presetCombo = new QComboBox;
-    QComboBox* combo = actions.presetCombo;
+    actions.preset_combo = new QComboBox;
+    QComboBox* combo = actions.preset_combo;
     combo->setObjectName(QStringLiteral("presetCombo"));
     combo->addItems(builtInPresetNames());
     combo->setPlaceholderText(tr("choose to run…"));
@@ -177,7 +181,8 @@ void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession
     presetLabel->setBuddy(combo);
     // The box names the preset on screen, and nothing once the panel's sweep replaces it.
     QObject::connect(&session, &ExperimentSession::presetChanged, combo, [combo, &session] {
-        combo->setCurrentIndex(session.preset() ? combo->findText(QString::fromStdString(session.preset()->name)) : -1);
+        combo->setCurrentIndex(
+            session.preset() ? combo->findText(QString::fromStdString(session.preset()->name)) : -1);
     });
     toolBar->addWidget(presetLabel);
     toolBar->addWidget(combo);
@@ -195,9 +200,11 @@ QString aboutText() {
             .arg(version.isEmpty() ? tr("AttnScope") : tr("AttnScope %1").arg(version.toHtmlEscaped()),
                  tr("What does each way of computing attention cost?"));
     const auto row = [&text](const QString& name, const QString& value) {
-        text += QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td>%2</td></tr>").arg(name, value.toHtmlEscaped());
+        text +=
+            QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td>%2</td></tr>").arg(name, value.toHtmlEscaped());
     };
-    row(tr("Qt"), tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
+    row(tr("Qt"),
+        tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
     row(tr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
     row(tr("Eigen"), QString::fromStdString(eigenVersion()));
     row(tr("Matrix products"), QString::fromStdString(blasDescription()));

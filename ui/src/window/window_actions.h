@@ -17,18 +17,18 @@ class ExperimentSession;
 // The window's own actions (files, exports, view, help); the session owns the measuring ones (run, stop,
 // live, sweep, clear comparison, random inputs). Built once, shared by the menus and the toolbar.
 struct WindowActions {
-    QAction* openPreset = nullptr;
+    QAction* open_preset = nullptr;
     QAction* compare = nullptr;
-    QAction* loadInputs = nullptr;
-    QAction* exportItem = nullptr;
-    QAction* exportReport = nullptr;
-    QAction* resetZoom = nullptr;
+    QAction* load_inputs = nullptr;
+    QAction* export_item = nullptr;
+    QAction* export_report = nullptr;
+    QAction* reset_zoom = nullptr;
     QAction* quit = nullptr;
     QAction* about = nullptr;
-    QAction* gettingStarted = nullptr;
-    std::array<QAction*, 6> showTab{};  // in tabTable() order
+    QAction* getting_started = nullptr;
+    std::array<QAction*, 6> show_tab{};  // in tabTable() order
     QActionGroup* themes = nullptr;
-    QComboBox* presetCombo = nullptr;  // made by buildToolBar()
+    QComboBox* preset_combo = nullptr;  // made by buildToolBar()
 
     // Creates the actions as children of `window`; connecting them is the window's business.
     explicit WindowActions(QMainWindow& window);

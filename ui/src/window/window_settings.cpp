@@ -1,4 +1,4 @@
-#include "window_settings.h"
+#include "window/window_settings.h"
 
 #include <QDir>
 
@@ -9,11 +9,11 @@ QSettings openSettings() {
 }
 
 QString lastDirectory() {
-    return openSettings().value(settings_key::lastDirectory, QDir::homePath()).toString();
+    return openSettings().value(settings_key::kLastDirectory, QDir::homePath()).toString();
 }
 
 void rememberDirectory(const QString& directory) {
-    openSettings().setValue(settings_key::lastDirectory, directory);
+    openSettings().setValue(settings_key::kLastDirectory, directory);
 }
 
 }  // namespace attnscope

@@ -3,7 +3,7 @@
 #include <QString>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "attnscope/attention_config.h"
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/method.h"
-#include "attnscope/preset.h"
-#include "attnscope/results_io.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/config/method.h"
+#include "attnscope/config/user_inputs.h"
+#include "attnscope/io/preset.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/ui/result_metatype.h"
-#include "attnscope/user_inputs.h"
 
 class QAction;
 class QTimer;
@@ -28,8 +28,8 @@ class SweepController;
 struct SweepView {
     AttentionConfig config;
     std::vector<Method> methods;
-    std::int64_t minN = 16;
-    std::int64_t maxN = 512;
+    std::int64_t min_n = 16;
+    std::int64_t max_n = 512;
     QString caption;  // e.g. the preset's name; empty for the panel's sweep on random inputs
 };
 
@@ -107,7 +107,8 @@ private:
     void updateSweepView();
     void setResults(std::vector<BenchmarkResult> results);
     void clearPreset();
-    void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description, AttentionConfig config);
+    void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description,
+                    AttentionConfig config);
 
     AttentionConfig config_;
     std::vector<Method> methods_;

@@ -5,10 +5,10 @@
 #include <QWidget>
 #include <memory>
 
-#include "attnscope/attention_config.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/config/user_inputs.h"
 #include "attnscope/ui/heatmap_kind.h"
 #include "attnscope/ui/job_tracker.h"
-#include "attnscope/user_inputs.h"
 
 class QAbstractButton;
 class QCPColorMap;

@@ -20,8 +20,8 @@ public:
     enum class Lane { measurement, heatmaps, figures, files };
     static constexpr int kLaneCount = 4;
 
-    // What a running job sees: whether it should stop, and a way to hand intermediate results to the GUI thread
-    // (dropped once the job is stale or its context is gone).
+    // What a running job sees: whether it should stop, and a way to hand intermediate results to the GUI
+    // thread (dropped once the job is stale or its context is gone).
     class Job {
     public:
         bool cancelled() const { return cancel_->load(); }
@@ -62,7 +62,8 @@ public:
     void cancel(Lane lane);
     bool isRunning(Lane lane) const { return lanes_[index(lane)].running; }
     quint64 generation(Lane lane) const { return lanes_[index(lane)].generation; }
-    // True while a timed measurement runs: side jobs that would disturb it can wait (see docs/performance.md).
+    // True while a timed measurement runs: side jobs that would disturb it can wait (see
+    // docs/performance.md).
     bool isMeasuring() const { return isRunning(Lane::measurement); }
 
 signals:

@@ -1,5 +1,7 @@
 #pragma once
 #include <QMainWindow>
+#include <functional>
+#include <memory>
 
 #include "attnscope/ui/report_writer.h"
 #include "attnscope/ui/tab_table.h"
@@ -69,8 +71,9 @@ private:
     void createPages();
     void connectSession();
     void restoreSettings();
-    void openPreset();
-    void openComparison();
+    // Asks for a file and hands it to `open`, which returns an empty string or the error to show.
+    void openFile(const QString& title, const QString& filter, const QString& failure,
+                  const std::function<QString(const QString&)>& open);
     void openInputFiles();
     void showGettingStarted();
 

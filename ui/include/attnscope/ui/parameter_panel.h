@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "attnscope/attention_config.h"
-#include "attnscope/method.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/config/method.h"
 
 class QCheckBox;
 class QGridLayout;

@@ -2,7 +2,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "attnscope/preset.h"
+#include "attnscope/io/preset.h"
 
 namespace attnscope {
 

@@ -1,14 +1,14 @@
 #pragma once
-#include <atomic>
 #include <QDateTime>
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/preset.h"
-#include "attnscope/user_inputs.h"
+#include "attnscope/config/user_inputs.h"
+#include "attnscope/io/preset.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 

@@ -2,13 +2,13 @@
 #include <QAbstractTableModel>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 
 struct ConfigField;
 
-// One row per measured point. Display text is formatted for reading; SortRole carries the plain number so
+// One row per measured point. Display text is formatted for reading; kSortRole carries the plain number so
 // that a QSortFilterProxyModel sorts 1000 after 200.
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
@@ -36,7 +36,7 @@ public:
         ErrorColumn,
         ColumnCount
     };
-    static constexpr int SortRole = Qt::UserRole + 1;
+    static constexpr int kSortRole = Qt::UserRole + 1;
 
     // The config field shown in `column`, or null for the other columns.
     static const ConfigField* configField(int column);

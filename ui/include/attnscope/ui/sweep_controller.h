@@ -6,12 +6,11 @@
 #include <functional>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
+#include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/ui/job_tracker.h"
 #include "attnscope/ui/result_metatype.h"
 
 namespace attnscope {
-
 
 // Runs benchmark sweeps in the job tracker's measurement lane and streams their results to the GUI thread.
 // A new request cancels the running one and starts once it has stopped, so two sweeps never compete for the

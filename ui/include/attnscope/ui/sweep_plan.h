@@ -3,8 +3,8 @@
 #include <memory>
 #include <vector>
 
-#include "attnscope/benchmark_runner.h"
-#include "attnscope/user_inputs.h"
+#include "attnscope/config/user_inputs.h"
+#include "attnscope/measuring/benchmark_runner.h"
 
 namespace attnscope {
 

@@ -14,10 +14,10 @@ enum class TabId { timing, heatmaps, results, breakdown, favor, compare };
 // Export…'s default item all read this table.
 struct TabInfo {
     TabId id;
-    const char* name;     // for --tab
-    const char* title;    // the tab's caption (translated through "attnscope::MainWindow")
-    const char* toolTip;  // the tab's and its View entry's tooltip
-    ExportItem exportItem;  // what File → Export… offers first while the tab is shown
+    const char* name;        // for --tab
+    const char* title;       // the tab's caption (translated through "attnscope::MainWindow")
+    const char* tool_tip;    // the tab's and its View entry's tooltip
+    ExportItem export_item;  // what File → Export… offers first while the tab is shown
 };
 
 const std::array<TabInfo, 6>& tabTable();

@@ -1,0 +1,57 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attnscope/io/preset.h"
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/benchmark_runner.h"
+
+namespace attnscope {
+
+// A table as plain cells, so the terminal (TextTable) and the HTML/PDF report draw the same content.
+struct TableData {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+std::string renderText(const TableData& table);
+
+TableData resultTableData(const std::vector<BenchmarkResult>& results);
+TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResult>& results);
+// For every point of a method other than the baseline (speedupBaseline, comparison.h) that has a comparable
+// baseline point (comparablePoints): the measured speed-up over the baseline beside the cost model's (the
+// ratio of their FLOPs). No rows when there is no such pair.
+TableData modelComparisonData(const std::vector<BenchmarkResult>& results);
+
+// Per series swept over n (three lengths or more): the fitted log–log slope of time against n beside the
+// cost model's (statistics.h). Empty when nothing was swept.
+TableData slopeTableData(const std::vector<BenchmarkResult>& results);
+
+// Where the time of each profiled point goes: one row per stage (ms per call, share of the call, GFLOP/s
+// where the stage has FLOPs), then the unattributed rest.
+TableData stageTableData(const std::vector<BenchmarkResult>& results);
+
+// One row per point: name, median, IQR, spread, GFLOP/s, repetitions, the model's extra memory and the
+// measured peak resident growth; failures show the message.
+std::string formatResultTable(const std::vector<BenchmarkResult>& results);
+
+// The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with
+// speed-ups over mha, each beside the seed document's numbers. Generic presets get formatResultTable.
+std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results);
+
+// One benchmark present in two result sets, paired by name.
+struct ComparisonRow {
+    std::string name;
+    double baseline_ms = 0, contender_ms = 0;
+    double speedup = 0;       // baseline / contender: above 1 the contender is faster
+    std::optional<double> p;  // two-sided Mann–Whitney U over the repetitions, when both have them
+    bool significant() const { return p && *p < 0.05; }
+};
+std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const SavedResults& contender);
+
+// Per benchmark name present in both: baseline time, contender time, baseline / contender (how many times
+// faster the contender is) and the U test's p over the repetitions, like Google Benchmark's compare.py.
+std::string formatComparison(const SavedResults& baseline, const SavedResults& contender);
+
+}  // namespace attnscope

@@ -1,0 +1,101 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/analysis/favor_error.h"
+#include "attnscope/config/attention_config.h"
+#include "attnscope/config/method.h"
+#include "attnscope/measuring/benchmark_name.h"
+#include "attnscope/measuring/stages.h"
+#include "attnscope/measuring/timing_stats.h"
+
+namespace attnscope {
+
+// Set from any thread to stop a run; checked between repetitions.
+using CancelFlag = std::atomic<bool>;
+
+struct RunnerOptions {
+    int warmup_calls = 1;       // untimed calls first: page faults, caches, thread start-up
+    double min_seconds = 0.5;   // keep repeating until this much time was measured ...
+    int min_repetitions = 5;    // ... and at least this many repetitions ...
+    int max_repetitions = 200;  // ... but never more than this many ...
+    double max_seconds = 20.0;  // ... nor beyond this much time, whatever min_repetitions says.
+    // A point whose IQR/median is above noisy_spread once the minimum is reached gets more repetitions, up
+    // to settle_factor × min_seconds of measured time, before it is reported noisy (within max_seconds).
+    double noisy_spread = kNoisySpread;
+    double settle_factor = 4.0;
+    // After the timed repetitions, calls with stage clocks on (StageBreakdown) until this much time was
+    // profiled, at least one call; 0 skips it. Separate calls, so the clock reads never touch the timings.
+    double stage_seconds = 0.1;
+    // For methods that approximate softmax (FAVOR+): run exact softmax on the same inputs afterwards and
+    // report the relative errors (FavorError).
+    bool measure_error = true;
+};
+
+// One benchmark point: a method on a config.
+struct UserInputs;
+
+struct BenchmarkPoint {
+    BenchmarkPoint() = default;
+    BenchmarkPoint(Method m, AttentionConfig c, std::shared_ptr<const UserInputs> i = nullptr)
+        : method(m), config(c), inputs(std::move(i)) {}
+
+    Method method = Method::softmax;
+    AttentionConfig config;
+    std::shared_ptr<const UserInputs> inputs;  // loaded Q/K/V or X; null draws them from config.seed
+
+    BenchmarkName benchmarkName() const;
+    // benchmarkName().str(): METHOD/batch:B/n:N/d:D/heads:H[/alpha:A/beta:B][/features:M]/threads:T.
+    std::string name() const;
+    // The name without its /n: field: every point of one sweep over n shares it (a curve, a fitted slope).
+    std::string seriesName() const;
+};
+
+struct BenchmarkResult {
+    BenchmarkPoint point;
+    TimingStats stats;  // empty when the point failed
+    CostEstimate cost;
+    std::string error;  // why the point did not run (validation, memory), empty on success
+    // Measured, not modelled: how far the process's resident set rose above its level before the point while
+    // it ran (inputs, output, workspaces, thread stacks). Empty where /proc cannot tell.
+    std::optional<std::uint64_t> peak_resident_growth;
+    StageBreakdown stages;                    // where the time of a call goes; no calls when not profiled
+    std::optional<FavorError> approximation;  // FAVOR+ against exact softmax, when measured
+
+    bool ok() const { return error.empty() && stats.repetitions() > 0; }
+    double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }
+};
+
+// Times work() under `options` with a clock returning seconds; exposed for tests with a fake clock.
+// Returns std::nullopt when cancelled before the minimum was reached.
+std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
+                                           const std::function<double()>& clock, const CancelFlag* cancel);
+
+double steadySeconds();
+
+// Builds the point's inputs, then times the kernel with options.min_seconds etc., limited to
+// point.config.threads threads. Never throws for a bad config: the result carries the message.
+std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,
+                                        const CancelFlag* cancel = nullptr);
+
+struct SweepProgress {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    const BenchmarkPoint* current = nullptr;  // the point about to run; null when finished
+};
+
+// Runs the points in order. on_result sees each finished point as it completes (stream it to a table or a
+// plot); on_progress is called before each point and at the end. A cancelled sweep returns the finished
+// points only.
+std::vector<BenchmarkResult> runSweep(const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
+                                      const CancelFlag* cancel = nullptr,
+                                      const std::function<void(const SweepProgress&)>& on_progress = {},
+                                      const std::function<void(const BenchmarkResult&)>& on_result = {});
+
+}  // namespace attnscope

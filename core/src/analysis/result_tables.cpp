@@ -1,0 +1,263 @@
+#include "attnscope/analysis/result_tables.h"
+
+#include <cstdio>
+#include <map>
+
+#include "attnscope/analysis/comparison.h"
+#include "attnscope/analysis/text_table.h"
+#include "attnscope/measuring/statistics.h"
+
+namespace attnscope {
+
+namespace {
+
+constexpr double kMs = 1e3;
+
+const BenchmarkResult* findResult(const std::vector<BenchmarkResult>& results, Method method,
+                                  const std::function<bool(const AttentionConfig&)>& matches) {
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == method && matches(r.point.config)) return &r;
+    }
+    return nullptr;
+}
+
+// The first point of `method` comparable with `point` (comparison.h).
+const BenchmarkResult* findComparable(const std::vector<BenchmarkResult>& results, Method method,
+                                      const BenchmarkPoint& point) {
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == method && comparablePoints(r.point, point)) return &r;
+    }
+    return nullptr;
+}
+
+double medianMs(const BenchmarkResult* r) {
+    return r && r->ok() ? r->stats.median * kMs : 0;
+}
+
+std::string spreadBadge(const BenchmarkResult& r) {
+    return formatFixed(r.stats.relativeSpread() * 100, 1) + "%" + (r.stats.noisy() ? " !" : "");
+}
+
+TableData notebookTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    TableData table{{"shape (b, n, d)", "quadratic ms", "linear ms", "ours: linear vs quadratic",
+                     "notebook (seed)", "cost model (n/d)"},
+                    {}};
+    std::vector<std::string> seen;
+    for (const BenchmarkResult& r : results) {
+        const AttentionConfig& c = r.point.config;
+        const std::string shape = formatShape({c.batch, c.n, c.d});
+        if (std::find(seen.begin(), seen.end(), shape) != seen.end()) continue;
+        seen.push_back(shape);
+        const BenchmarkResult* quadratic = findComparable(results, Method::quadratic, r.point);
+        const BenchmarkResult* linear = findComparable(results, Method::linear, r.point);
+        auto describe = [](double quadratic_time, double linear_time) -> std::string {
+            if (quadratic_time <= 0 || linear_time <= 0) return "-";
+            const double ratio = quadratic_time / linear_time;
+            return ratio >= 1 ? formatRatio(ratio) + " faster" : formatRatio(1 / ratio) + " slower";
+        };
+        const ReferenceTiming* ref_q = quadratic ? preset.referenceFor(quadratic->point) : nullptr;
+        const ReferenceTiming* ref_l = linear ? preset.referenceFor(linear->point) : nullptr;
+        table.rows.push_back({shape, formatMilliseconds(medianMs(quadratic)),
+                              formatMilliseconds(medianMs(linear)),
+                              describe(medianMs(quadratic), medianMs(linear)),
+                              ref_q && ref_l ? describe(ref_q->seconds, ref_l->seconds) : "-",
+                              describe(static_cast<double>(c.n), static_cast<double>(c.d))});
+    }
+    return table;
+}
+
+TableData xformerTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    std::vector<std::int64_t> lengths, strides;
+    for (const BenchmarkResult& r : results) {
+        if (std::find(lengths.begin(), lengths.end(), r.point.config.n) == lengths.end()) {
+            lengths.push_back(r.point.config.n);
+        }
+        if (r.point.method == Method::xformer &&
+            std::find(strides.begin(), strides.end(), r.point.config.alpha) == strides.end()) {
+            strides.push_back(r.point.config.alpha);
+        }
+    }
+    std::vector<std::string> header{"n"};
+    for (std::int64_t s : strides) header.push_back("s=" + std::to_string(s) + " ms (speed-up | README)");
+    header.push_back("mha ms");
+    TableData table{header, {}};
+    for (std::int64_t n : lengths) {
+        const BenchmarkResult* mha =
+            findResult(results, Method::mha, [&](const AttentionConfig& c) { return c.n == n; });
+        const ReferenceTiming* mha_ref = mha ? preset.referenceFor(mha->point) : nullptr;
+        std::vector<std::string> row{std::to_string(n)};
+        for (std::int64_t s : strides) {
+            const BenchmarkResult* x = findResult(results, Method::xformer, [&](const AttentionConfig& c) {
+                return c.n == n && c.alpha == s && c.beta == s;
+            });
+            const ReferenceTiming* x_ref = x ? preset.referenceFor(x->point) : nullptr;
+            const double ours = medianMs(mha) > 0 && medianMs(x) > 0 ? medianMs(mha) / medianMs(x) : 0;
+            const double theirs = mha_ref && x_ref ? mha_ref->seconds / x_ref->seconds : 0;
+            row.push_back(formatMilliseconds(medianMs(x)) + " (" + formatRatio(ours) + " | " +
+                          formatRatio(theirs) + ")");
+        }
+        row.push_back(formatMilliseconds(medianMs(mha)));
+        table.rows.push_back(row);
+    }
+    return table;
+}
+
+// FAVOR+ against m: the errors and the time of each feature count, and exact softmax's time for scale.
+TableData featureErrorTable(const std::vector<BenchmarkResult>& results) {
+    const BenchmarkResult* exact =
+        findResult(results, Method::softmax, [](const AttentionConfig&) { return true; });
+    TableData table{{"features m", "output error", "attention error (b 0, h 0)", "ms", "time vs softmax"},
+                    {}};
+    auto scientific = [](double value) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g", value);
+        return std::string(text);
+    };
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method != Method::performer || !r.ok()) continue;
+        const auto& error = r.approximation;
+        table.rows.push_back(
+            {std::to_string(r.point.config.featureCount()), error ? scientific(error->output) : "-",
+             error && error->attention ? scientific(*error->attention) : "-",
+             formatMilliseconds(medianMs(&r)),
+             medianMs(exact) > 0 ? formatFixed(medianMs(&r) / medianMs(exact), 2) + "×" : "-"});
+    }
+    if (medianMs(exact) > 0)
+        table.rows.push_back({"softmax (exact)", "0", "0", formatMilliseconds(medianMs(exact)), "1.00×"});
+    return table;
+}
+
+}  // namespace
+
+std::string renderText(const TableData& data) {
+    TextTable table(data.header);
+    for (const auto& row : data.rows) table.addRow(row);
+    return table.render();
+}
+
+TableData resultTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{
+        {"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory", "peak RSS +"},
+        {}};
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok()) {
+            table.rows.push_back({r.point.name(), "failed: " + r.error});
+            continue;
+        }
+        table.rows.push_back(
+            {r.point.name(), formatMilliseconds(r.stats.median * kMs),
+             formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
+             std::to_string(r.stats.repetitions()), formatBytes(r.cost.extra_bytes),
+             r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
+                                    : std::string("-")});
+    }
+    return table;
+}
+
+std::string formatResultTable(const std::vector<BenchmarkResult>& results) {
+    return renderText(resultTableData(results));
+}
+
+TableData presetTableData(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    switch (preset.layout) {
+        case PresetLayout::notebook:
+            return notebookTable(preset, results);
+        case PresetLayout::xformer_table:
+            return xformerTable(preset, results);
+        case PresetLayout::feature_error:
+            return featureErrorTable(results);
+        case PresetLayout::generic:
+            break;
+    }
+    return resultTableData(results);
+}
+
+std::string formatPresetTable(const Preset& preset, const std::vector<BenchmarkResult>& results) {
+    return renderText(presetTableData(preset, results));
+}
+
+TableData modelComparisonData(const std::vector<BenchmarkResult>& results) {
+    const Method baseline = speedupBaseline(results).value_or(Method::quadratic);
+    const std::string base_name(methodName(baseline));
+    TableData table{
+        {"benchmark", "measured speed-up over " + base_name, "cost model's speed-up", "measured / model"},
+        {}};
+    for (const BenchmarkResult& r : results) {
+        if (r.point.method == baseline || !r.ok()) continue;
+        const BenchmarkResult* base = findComparable(results, baseline, r.point);
+        if (!base || !base->ok()) continue;
+        const double measured = base->stats.median / r.stats.median;
+        const double model = base->cost.flops / r.cost.flops;
+        table.rows.push_back(
+            {r.point.name(), formatRatio(measured), formatRatio(model), formatFixed(measured / model, 2)});
+    }
+    return table;
+}
+
+TableData stageTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{{"benchmark", "stage", "ms per call", "share", "GFLOP/s"}, {}};
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok() || r.stages.calls == 0) continue;
+        const double call = r.stages.wall_seconds;
+        auto share = [&](double seconds) {
+            return call > 0 ? formatFixed(seconds / call * 100, 1) + "%" : "-";
+        };
+        bool first = true;
+        for (const StageTime& stage : r.stages.stages) {
+            table.rows.push_back({first ? r.point.name() : "", std::string(stageLabel(stage.stage)),
+                                  formatMilliseconds(stage.seconds * kMs), share(stage.seconds),
+                                  stage.flops > 0 ? formatFixed(stage.gflops(), 1) : "-"});
+            first = false;
+        }
+        table.rows.push_back({"", "other (idle threads, scheduling)",
+                              formatMilliseconds(r.stages.unattributed() * kMs),
+                              share(r.stages.unattributed()), "-"});
+        if (r.stages.feature_draw_seconds > 0) {
+            table.rows.push_back({"", "feature draw (once per problem, before the calls)",
+                                  formatMilliseconds(r.stages.feature_draw_seconds * kMs), "-", "-"});
+        }
+    }
+    return table;
+}
+
+TableData slopeTableData(const std::vector<BenchmarkResult>& results) {
+    TableData table{{"series (n swept)", "lengths", "measured slope", "cost model slope"}, {}};
+    for (const SlopeFit& fit : fitSlopesAgainstN(results)) {
+        table.rows.push_back({fit.series, std::to_string(fit.points), formatFixed(fit.measured, 2),
+                              formatFixed(fit.model, 2)});
+    }
+    return table;
+}
+
+std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const SavedResults& contender) {
+    std::vector<ComparisonRow> rows;
+    for (const SavedBenchmark& base : baseline.benchmarks) {
+        const SavedBenchmark* other = contender.find(base.name);
+        if (!other) continue;
+        rows.push_back({base.name, base.median_ms, other->median_ms,
+                        other->median_ms > 0 ? base.median_ms / other->median_ms : 0,
+                        mannWhitneyPValue(base.samples_ms, other->samples_ms)});
+    }
+    return rows;
+}
+
+std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
+    TextTable table({"benchmark", baseline.engine + " ms", contender.engine + " ms",
+                     contender.engine + " speed-up", "U test p"});
+    const std::vector<ComparisonRow> rows = compareSaved(baseline, contender);
+    const std::size_t paired = rows.size();
+    for (const ComparisonRow& row : rows) {
+        table.addRow({row.name, formatMilliseconds(row.baseline_ms), formatMilliseconds(row.contender_ms),
+                      row.speedup > 0 ? formatRatio(row.speedup) : "-",
+                      row.p ? formatFixed(*row.p, 4) + (row.significant() ? "" : " ~") : "-"});
+    }
+    std::string text = table.render();
+    text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +
+            " time / " + contender.engine + " time (above 1× the second file is faster)\n";
+    text +=
+        "U test p: two-sided Mann-Whitney U over the repetitions, as Google Benchmark's compare.py; "
+        "~ marks p >= 0.05, a difference the repetitions cannot tell from noise\n";
+    return text;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,79 @@
+#include "attnscope/config/user_inputs.h"
+
+#include <cmath>
+
+#include "attnscope/analysis/text_table.h"
+
+namespace attnscope {
+
+namespace {
+std::string shapeText(const Tensor& t) {
+    return formatShape({t.batch(), t.rows(), t.cols()});
+}
+}  // namespace
+
+Tensor tensorFromNpy(const NpyArray& array, const std::string& name) {
+    const auto& shape = array.shape;
+    if (shape.size() != 2 && shape.size() != 3) {
+        throw InputError(name + ": expected shape (n, d) or (batch, n, d), found " +
+                         std::to_string(shape.size()) + " dimensions");
+    }
+    if (array.elementCount() == 0) throw InputError(name + ": the array is empty");
+    const std::int64_t batch = shape.size() == 3 ? shape[0] : 1;
+    Tensor tensor(batch, shape[shape.size() - 2], shape.back());
+    std::int64_t bad = 0, first_bad = -1;
+    for (std::int64_t i = 0; i < tensor.size(); ++i) {
+        const float value = array.values[static_cast<std::size_t>(i)];
+        if (!std::isfinite(value)) {
+            if (first_bad < 0) first_bad = i;
+            ++bad;
+        }
+        tensor.data()[i] = value;
+    }
+    if (bad > 0) {
+        const std::int64_t plane = tensor.rows() * tensor.cols();
+        throw InputError(name + ": " + std::to_string(bad) + " NaN or infinite value" + (bad > 1 ? "s" : "") +
+                         ", the first at [" + std::to_string(first_bad / plane) + ", " +
+                         std::to_string(first_bad % plane / tensor.cols()) + ", " +
+                         std::to_string(first_bad % tensor.cols()) + "]; attention needs finite inputs");
+    }
+    return tensor;
+}
+
+std::optional<ValidationError> applyUserInputs(const UserInputs& inputs, Method method,
+                                               AttentionConfig& config) {
+    const bool layer = isLayerMethod(method);
+    const Tensor* first = nullptr;
+    const char* first_name = nullptr;
+    const std::pair<const char*, const Tensor*> given[] = {
+        {"q", &inputs.q}, {"k", &inputs.k}, {"v", &inputs.v}, {"x", &inputs.x}};
+    for (const auto& [name, tensor] : given) {
+        if (tensor->empty()) continue;
+        const bool is_x = std::string(name) == "x";
+        if (is_x != layer) {
+            return ValidationError{name, std::string(methodName(method)) +
+                                             (layer ? " takes its input as --x (X), not --"
+                                                    : " takes --q, --k and --v, not --") +
+                                             name};
+        }
+        if (!first) {
+            first = tensor;
+            first_name = name;
+        } else if (tensor->batch() != first->batch() || tensor->rows() != first->rows() ||
+                   tensor->cols() != first->cols()) {
+            return ValidationError{name, std::string(name) + " has shape " + shapeText(*tensor) + " but " +
+                                             first_name + " has " + shapeText(*first) +
+                                             ": all inputs need the same shape"};
+        }
+    }
+    if (!first) return std::nullopt;
+    if (!layer && (inputs.q.empty() || inputs.k.empty() || inputs.v.empty())) {
+        return ValidationError{"q", "give all three of --q, --k and --v, or none"};
+    }
+    config.batch = first->batch();
+    config.n = first->rows();
+    config.d = first->cols();
+    return std::nullopt;
+}
+
+}  // namespace attnscope

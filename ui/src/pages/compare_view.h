@@ -1,0 +1,38 @@
+#pragma once
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+#include "attnscope/io/results_io.h"
+#include "attnscope/measuring/benchmark_runner.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace attnscope {
+
+// The Compare tab: the points on screen against a saved run (ours or PyTorch's), paired by benchmark name:
+// both medians, the speed-up, and the Mann–Whitney U p over the repetitions. Each time cell is coloured by
+// its ratio to the row's faster one, like torch.utils.benchmark's Compare: within 1.01× green, up to 1.1×
+// light green, up to 2× amber, beyond that red.
+class CompareView : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompareView(QWidget* parent = nullptr);
+
+    void setSaved(const std::optional<SavedResults>& saved);
+    void setResults(const std::vector<BenchmarkResult>& results);
+    QTableWidget* table() const { return table_; }
+
+    static QColor ratioColor(double ratio_to_best);
+
+private:
+    void rebuild();
+
+    QLabel* summary_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    std::optional<SavedResults> saved_;
+    std::vector<BenchmarkResult> results_;
+};
+
+}  // namespace attnscope
