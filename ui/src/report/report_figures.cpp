@@ -11,7 +11,7 @@
 #include "charts/heatmap_plot.h"
 #include "charts/plot_theme.h"
 #include "charts/stage_chart.h"
-#include "charts/timing_chart.h"
+#include "charts/timing_plots.h"
 
 namespace attnscope {
 
@@ -54,12 +54,13 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
                                    [](const auto& entry) { return entry.second.size() > 1; });
     if (!swept) return std::nullopt;
     const SweepExtent extent = extentOf(measured);
-    TimingChart chart;
-    chart.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
-    chart.setResults(results);
-    // The plots only, stacked: the tab's controls have no place on paper.
-    const QImage time = drawn(*chart.timePlot(), QSize(1200, 620));
-    const QImage lower = drawn(*chart.lowerPlot(), QSize(1200, 380));
+    QCustomPlot timePlot, lowerPlot;
+    TimingPlots plots(timePlot, lowerPlot);
+    plots.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
+    plots.setResults(results);
+    // The two plots stacked, as on the Timing tab.
+    const QImage time = drawn(timePlot, QSize(1200, 620));
+    const QImage lower = drawn(lowerPlot, QSize(1200, 380));
     QImage figure(time.width(), time.height() + lower.height(), QImage::Format_RGB32);
     figure.fill(Qt::white);
     QPainter painter(&figure);
@@ -74,11 +75,12 @@ std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) 
     });
     if (!measured) return std::nullopt;
     const SweepExtent extent = extentOf(results);
-    TimingChart chart;
-    chart.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
-    chart.setResults(results);
-    chart.setLowerView(TimingChart::LowerView::memory);
-    return drawn(*chart.lowerPlot(), QSize(1200, 480));
+    QCustomPlot timePlot, lowerPlot;
+    TimingPlots plots(timePlot, lowerPlot);
+    plots.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
+    plots.setResults(results);
+    plots.setLowerView(TimingLowerView::memory);
+    return drawn(lowerPlot, QSize(1200, 480));
 }
 
 std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {
