@@ -18,7 +18,7 @@ constexpr double kLogDecades = 6;
 // The Xformer map's width follows m / n, but never so narrow that its axis becomes unreadable.
 constexpr double kMinXformerWidthShare = 0.35;
 
-QString tr(const char* text) {
+QString mapsTr(const char* text) {
     return QCoreApplication::translate("attnscope::HeatmapView", text);
 }
 
@@ -49,13 +49,13 @@ QString number(double value) {
 }
 
 QString xformerInputNote(const HeatmapData& data) {
-    if (data.xformer_uses_x) return tr("Xformer input X: the loaded X");
+    if (data.xformer_uses_x) return mapsTr("Xformer input X: the loaded X");
     if (data.xformer_uses_q) {
-        return tr(
+        return mapsTr(
             "Xformer input X: the loaded Q (the Xformer projects X itself and no X was "
             "loaded)");
     }
-    return tr("Xformer input X: random (seed %1)").arg(data.config.seed);
+    return mapsTr("Xformer input X: random (seed %1)").arg(data.config.seed);
 }
 
 QString rangeText(const QString& singular, const QString& plural, std::int64_t first, std::int64_t count) {
@@ -89,15 +89,15 @@ struct ValueRange {
 QString mapName(const AttentionConfig& c, HeatmapKind kind) {
     switch (kind) {
         case HeatmapKind::softmax:
-            return tr("softmax(QKᵀ/√d)");
+            return mapsTr("softmax(QKᵀ/√d)");
         case HeatmapKind::xformer:
-            return tr("Xformer (α=%1, β=%2)").arg(c.alpha).arg(c.beta);
+            return mapsTr("Xformer (α=%1, β=%2)").arg(c.alpha).arg(c.beta);
         case HeatmapKind::performer:
-            return tr("FAVOR+ (m=%1)").arg(c.featureCount());
+            return mapsTr("FAVOR+ (m=%1)").arg(c.featureCount());
         case HeatmapKind::difference:
             break;
     }
-    return tr("|softmax − FAVOR+|");
+    return mapsTr("|softmax − FAVOR+|");
 }
 
 }  // namespace
@@ -158,10 +158,10 @@ void HeatmapPlot::build() {
         }
         x->ticker()->setTickCount(kind == HeatmapKind::xformer ? 2 : 4);
         y->ticker()->setTickCount(4);
-        x->setLabel(tr("key position"));
+        x->setLabel(mapsTr("key position"));
         // Both maps of a row have query positions as rows, so only the left one labels them.
         if (column == 0) {
-            y->setLabel(tr("query position"));
+            y->setLabel(mapsTr("query position"));
         } else {
             y->setTickLabels(false);
         }
@@ -178,8 +178,8 @@ void HeatmapPlot::build() {
     grid->addElement(3, 2, differenceScale_);
     attentionScale_->setGradient(viridis());
     differenceScale_->setGradient(inferno());
-    attentionScale_->setLabel(tr("attention weight (shared)"));
-    differenceScale_->setLabel(tr("|difference| (own scale)"));
+    attentionScale_->setLabel(mapsTr("attention weight (shared)"));
+    differenceScale_->setLabel(mapsTr("|difference| (own scale)"));
     for (std::size_t row = 0; row < 2; ++row) {
         QCPColorScale* scale = row == 0 ? attentionScale_ : differenceScale_;
         scale->setBarWidth(12);
@@ -215,17 +215,20 @@ void HeatmapPlot::show(const HeatmapData& data, bool log) {
 
         const QString shape = QStringLiteral("%1 × %2").arg(block.rows).arg(block.cols);
         const QString detail =
-            block.averaged() ? tr("%1, block-avg %2×%3").arg(shape).arg(block.row_block).arg(block.col_block)
-                             : tr("%1, full resolution").arg(shape);
+            block.averaged()
+                ? mapsTr("%1, block-avg %2×%3").arg(shape).arg(block.row_block).arg(block.col_block)
+                : mapsTr("%1, full resolution").arg(shape);
         titles_[index(kind)]->setText(mapName(c, kind) + QLatin1Char('\n') + detail);
     }
-    maps_[index(HeatmapKind::xformer)]->keyAxis()->setLabel(tr("pooled key position (β = %1)").arg(c.beta));
+    maps_[index(HeatmapKind::xformer)]->keyAxis()->setLabel(
+        mapsTr("pooled key position (β = %1)").arg(c.beta));
     setLogScale(data, log);
 }
 
 QString HeatmapPlot::errorText(const HeatmapData& data) {
-    return tr("FAVOR+ vs softmax at batch %1, head %2: relative Frobenius error %3, max abs error %4 "
-              "(exact, over all %5 × %5 entries).  %6.")
+    return mapsTr(
+               "FAVOR+ vs softmax at batch %1, head %2: relative Frobenius error %3, max abs error %4 "
+               "(exact, over all %5 × %5 entries).  %6.")
         .arg(data.batch)
         .arg(data.head)
         .arg(number(data.error.relative_frobenius), number(data.error.max_abs))
@@ -234,8 +237,9 @@ QString HeatmapPlot::errorText(const HeatmapData& data) {
 }
 
 QString HeatmapPlot::inputsToolTip(const HeatmapData& data) {
-    return data.user_queries ? tr("Softmax and FAVOR+ use the loaded Q and K.")
-                             : tr("Softmax and FAVOR+ use random Q and K (seed %1).").arg(data.config.seed);
+    return data.user_queries
+               ? mapsTr("Softmax and FAVOR+ use the loaded Q and K.")
+               : mapsTr("Softmax and FAVOR+ use random Q and K (seed %1).").arg(data.config.seed);
 }
 
 void HeatmapPlot::setLogScale(const HeatmapData& data, bool log) {
@@ -320,12 +324,12 @@ QString HeatmapPlot::describeCell(const HeatmapData& data, HeatmapKind kind, dou
     const std::int64_t cols = std::min(block.col_block, block.cols - firstCol);
     const QString name = title(kind).section(QLatin1Char('\n'), 0, 0);
     QString text = QStringLiteral("%1 — %2, %3: %4")
-                       .arg(name, rangeText(tr("row"), tr("rows"), firstRow, rows),
+                       .arg(name, rangeText(mapsTr("row"), mapsTr("rows"), firstRow, rows),
                             kind == HeatmapKind::xformer
-                                ? rangeText(tr("pooled column"), tr("pooled columns"), firstCol, cols)
-                                : rangeText(tr("column"), tr("columns"), firstCol, cols),
+                                ? rangeText(mapsTr("pooled column"), mapsTr("pooled columns"), firstCol, cols)
+                                : rangeText(mapsTr("column"), mapsTr("columns"), firstCol, cols),
                             number(block.values()(cellRow, cellCol)));
-    if (block.averaged()) text += tr(" (block mean)");
+    if (block.averaged()) text += mapsTr(" (block mean)");
     if (kind == HeatmapKind::xformer) text += QLatin1Char('\n') + xformerInputNote(data);
     return text;
 }

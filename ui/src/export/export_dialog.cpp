@@ -13,8 +13,6 @@ namespace attnscope {
 
 namespace {
 
-constexpr int kScreenDpi = 96;  // what a 1× PNG is tagged with; see renderPlot()
-
 std::size_t slot(ExportItem item) {
     return static_cast<std::size_t>(item);
 }

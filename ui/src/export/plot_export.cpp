@@ -19,7 +19,6 @@ namespace {
 
 // Vector outputs map one widget pixel to one point (as QCustomPlot::savePdf does) and lay text out at
 // the screen's density, so fonts keep their on-screen proportion to the plot.
-constexpr int kScreenDpi = 96;
 constexpr double kInchesPerMetre = 1.0 / 0.0254;
 
 QString documentTitle(const QCustomPlot& plot) {

@@ -23,22 +23,26 @@ QImage drawn(QCustomPlot& plot, const QSize& size) {
     return plot.toPixmap(size.width(), size.height(), 1.5).toImage();
 }
 
-struct SweepExtent {
-    std::vector<Method> methods;
-    std::int64_t low = std::numeric_limits<std::int64_t>::max();
-    std::int64_t high = 0;
-};
+// The Timing tab's two plots, bare, drawing `results` over the lengths and methods of `span` (the results
+// that set the axes).
+struct BareTimingPlots {
+    QCustomPlot time;
+    QCustomPlot lower;
+    TimingPlots plots{time, lower};
 
-SweepExtent extentOf(const std::vector<BenchmarkResult>& results) {
-    SweepExtent extent;
-    for (const BenchmarkResult& r : results) {
-        if (std::find(extent.methods.begin(), extent.methods.end(), r.point.method) == extent.methods.end())
-            extent.methods.push_back(r.point.method);
-        extent.low = std::min(extent.low, r.point.config.n);
-        extent.high = std::max(extent.high, r.point.config.n);
+    BareTimingPlots(const std::vector<BenchmarkResult>& results, const std::vector<BenchmarkResult>& span) {
+        std::vector<Method> methods;
+        std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = 0;
+        for (const BenchmarkResult& r : span) {
+            if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end())
+                methods.push_back(r.point.method);
+            low = std::min(low, r.point.config.n);
+            high = std::max(high, r.point.config.n);
+        }
+        plots.setSweep(results.front().point.config, methods, low, high);
+        plots.setResults(results);
     }
-    return extent;
-}
+};
 
 }  // namespace
 
@@ -53,14 +57,10 @@ std::optional<QImage> timingFigure(const std::vector<BenchmarkResult>& results) 
     const bool swept = std::any_of(lengths.begin(), lengths.end(),
                                    [](const auto& entry) { return entry.second.size() > 1; });
     if (!swept) return std::nullopt;
-    const SweepExtent extent = extentOf(measured);
-    QCustomPlot timePlot, lowerPlot;
-    TimingPlots plots(timePlot, lowerPlot);
-    plots.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
-    plots.setResults(results);
+    BareTimingPlots plots(results, measured);
     // The two plots stacked, as on the Timing tab.
-    const QImage time = drawn(timePlot, QSize(1200, 620));
-    const QImage lower = drawn(lowerPlot, QSize(1200, 380));
+    const QImage time = drawn(plots.time, QSize(1200, 620));
+    const QImage lower = drawn(plots.lower, QSize(1200, 380));
     QImage figure(time.width(), time.height() + lower.height(), QImage::Format_RGB32);
     figure.fill(Qt::white);
     QPainter painter(&figure);
@@ -74,13 +74,9 @@ std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results) 
         return r.ok() && r.peak_resident_growth && *r.peak_resident_growth > 0;
     });
     if (!measured) return std::nullopt;
-    const SweepExtent extent = extentOf(results);
-    QCustomPlot timePlot, lowerPlot;
-    TimingPlots plots(timePlot, lowerPlot);
-    plots.setSweep(results.front().point.config, extent.methods, extent.low, extent.high);
-    plots.setResults(results);
-    plots.setLowerView(TimingLowerView::memory);
-    return drawn(lowerPlot, QSize(1200, 480));
+    BareTimingPlots plots(results, results);
+    plots.plots.setLowerView(TimingLowerView::memory);
+    return drawn(plots.lower, QSize(1200, 480));
 }
 
 std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results) {

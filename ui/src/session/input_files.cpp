@@ -1,4 +1,5 @@
 #include "session/input_files.h"
+#include "window/window_text.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -9,19 +10,13 @@
 
 namespace attnscope {
 
-namespace {
-QString tr(const char* text, int n = -1) {
-    return QCoreApplication::translate("attnscope::MainWindow", text, nullptr, n);
-}
-}  // namespace
-
 InputFiles readInputFiles(const QStringList& paths) {
     InputFiles files;
     if (paths.size() != 1 && paths.size() != 3) {
-        files.error =
-            tr("Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
-               "xformer); %n file(s) were chosen.",
-               static_cast<int>(paths.size()));
+        files.error = windowTr(
+            "Choose three files (Q, K and V, named q…, k… and v…) or one file (X, for mha and "
+            "xformer); %n file(s) were chosen.",
+            static_cast<int>(paths.size()));
         return files;
     }
     try {
@@ -41,8 +36,9 @@ InputFiles readInputFiles(const QStringList& paths) {
                                                       : nullptr;
             if (!slot || !slot->empty()) {
                 files.error =
-                    tr("%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so "
-                       "that each is clearly Q, K or V.")
+                    windowTr(
+                        "%1: with three files, name them q…, k… and v… (e.g. q.npy, k.npy, v.npy) so "
+                        "that each is clearly Q, K or V.")
                         .arg(info.fileName());
                 return files;
             }

@@ -1,4 +1,5 @@
 #include "window/session_status_bar.h"
+#include "window/window_text.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -12,10 +13,6 @@ namespace attnscope {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("attnscope::MainWindow", text);
-}
-
 QLabel* addField(QStatusBar& statusBar, const char* name) {
     auto* label = new QLabel;
     label->setObjectName(QLatin1String(name));
@@ -27,17 +24,17 @@ QLabel* addField(QStatusBar& statusBar, const char* name) {
 void showLastPoint(QLabel& point, QLabel& variance, const BenchmarkResult& result) {
     const QString name = QString::fromStdString(result.point.benchmarkName().shortLabel());
     if (!result.ok()) {
-        point.setText(tr("%1: failed").arg(name));
+        point.setText(windowTr("%1: failed").arg(name));
         point.setToolTip(QString::fromStdString(result.error));
         variance.clear();
         return;
     }
-    point.setText(tr("last: %1 in %2 ms").arg(name).arg(result.stats.median * 1e3, 0, 'g', 4));
+    point.setText(windowTr("last: %1 in %2 ms").arg(name).arg(result.stats.median * 1e3, 0, 'g', 4));
     point.setToolTip(QString::fromStdString(result.point.name()));
     const double spread = result.stats.relativeSpread();
     const bool noisy = result.stats.noisy();
-    variance.setText(noisy ? tr("IQR/median %1% ⚠ noisy").arg(spread * 100, 0, 'f', 0)
-                           : tr("IQR/median %1% ✓").arg(spread * 100, 0, 'f', 0));
+    variance.setText(noisy ? windowTr("IQR/median %1% ⚠ noisy").arg(spread * 100, 0, 'f', 0)
+                           : windowTr("IQR/median %1% ✓").arg(spread * 100, 0, 'f', 0));
     variance.setProperty("noisy", noisy);
     variance.setStyleSheet(noisy ? QStringLiteral("QLabel { color: #8a4b00; background: #ffe7b3; "
                                                   "padding: 0 4px; border-radius: 3px; }")
@@ -50,19 +47,20 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
     QLabel* point = addField(statusBar, "lastPointLabel");
     QLabel* variance = addField(statusBar, "varianceLabel");
     variance->setToolTip(
-        tr("Interquartile range over median of the last point; above 10% the timing is "
-           "noisy (as torch.utils.benchmark warns)"));
+        windowTr("Interquartile range over median of the last point; above 10% the timing is "
+                 "noisy (as torch.utils.benchmark warns)"));
     QLabel* latency = addField(statusBar, "heatmapLatencyLabel");
     QLabel* machine = addField(statusBar, "machineLabel");
-    machine->setText(
-        tr("%1 · %2 hardware threads").arg(QString::fromStdString(cpuModelName())).arg(hardwareThreads()));
-    machine->setToolTip(tr("The machine every timing on this screen comes from"));
+    machine->setText(windowTr("%1 · %2 hardware threads")
+                         .arg(QString::fromStdString(cpuModelName()))
+                         .arg(hardwareThreads()));
+    machine->setToolTip(windowTr("The machine every timing on this screen comes from"));
 
     QObject::connect(
         &session, &ExperimentSession::resultAdded, point,
         [point, variance](const BenchmarkResult& result) { showLastPoint(*point, *variance, result); });
     QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency](double latencyMs) {
-        latency->setText(tr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
+        latency->setText(windowTr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
     });
     QObject::connect(&session, &ExperimentSession::statusMessage, &statusBar, &QStatusBar::showMessage);
 }

@@ -1,4 +1,5 @@
 #include "window/window_actions.h"
+#include "window/window_text.h"
 
 #include <qcustomplot.h>
 #include <QAction>
@@ -23,10 +24,6 @@ namespace attnscope {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("attnscope::MainWindow", text);
-}
-
 QAction* makeAction(QMainWindow& window, const QString& text, const char* name, const QString& toolTip,
                     const QKeySequence& shortcut = {}) {
     auto* action = new QAction(text, &window);
@@ -39,35 +36,40 @@ QAction* makeAction(QMainWindow& window, const QString& text, const char* name, 
 }  // namespace
 
 WindowActions::WindowActions(QMainWindow& window) {
-    open_preset = makeAction(window, tr("&Open preset…"), "openPresetAction",
-                             tr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
-    compare = makeAction(window, tr("&Compare with saved results…"), "compareAction",
-                         tr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot "
+    open_preset =
+        makeAction(window, windowTr("&Open preset…"), "openPresetAction",
+                   windowTr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
+    compare =
+        makeAction(window, windowTr("&Compare with saved results…"), "compareAction",
+                   windowTr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot "
                             "and compare (Ctrl+Shift+O)"),
-                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    load_inputs = makeAction(window, tr("&Load Q/K/V from .npy…"), "loadInputsAction",
-                             tr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
-    export_item = makeAction(window, tr("&Export…"), "exportAction",
-                             tr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
-                                "matrix as CSV or .npy"),
-                             QKeySequence(Qt::CTRL | Qt::Key_E));
-    export_report =
-        makeAction(window, tr("Export &report…"), "exportReportAction",
-                   tr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"),
-                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    reset_zoom = makeAction(window, tr("Reset &zoom"), "resetZoomAction",
-                            tr("Fit the timing plots to the data again (or double-click a plot)"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    load_inputs =
+        makeAction(window, windowTr("&Load Q/K/V from .npy…"), "loadInputsAction",
+                   windowTr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    export_item =
+        makeAction(window, windowTr("&Export…"), "exportAction",
+                   windowTr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
+                            "matrix as CSV or .npy"),
+                   QKeySequence(Qt::CTRL | Qt::Key_E));
+    export_report = makeAction(
+        window, windowTr("Export &report…"), "exportReportAction",
+        windowTr("Write report.html and report.pdf: machine, parameters, results, plots and heatmaps"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    reset_zoom = makeAction(window, windowTr("Reset &zoom"), "resetZoomAction",
+                            windowTr("Fit the timing plots to the data again (or double-click a plot)"),
                             QKeySequence(Qt::CTRL | Qt::Key_0));
-    quit = makeAction(window, tr("&Quit"), "quitAction",
-                      tr("Close AttnScope; parameters and layout are kept for next time"),
+    quit = makeAction(window, windowTr("&Quit"), "quitAction",
+                      windowTr("Close AttnScope; parameters and layout are kept for next time"),
                       QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
-    about = makeAction(window, tr("&About AttnScope"), "aboutAction",
-                       tr("Version, libraries and the machine AttnScope runs on"));
+    about = makeAction(window, windowTr("&About AttnScope"), "aboutAction",
+                       windowTr("Version, libraries and the machine AttnScope runs on"));
     about->setMenuRole(QAction::AboutRole);
     getting_started = makeAction(
-        window, tr("&Getting started"), "gettingStartedAction",
-        tr("A short guide: the three method families and their costs, the controls, the seed experiments"),
+        window, windowTr("&Getting started"), "gettingStartedAction",
+        windowTr(
+            "A short guide: the three method families and their costs, the controls, the seed experiments"),
         QKeySequence::HelpContents);
     for (std::size_t i = 0; i < tabTable().size(); ++i) {
         const TabInfo& tab = tabTable()[i];
@@ -78,11 +80,12 @@ WindowActions::WindowActions(QMainWindow& window) {
     }
 
     themes = new QActionGroup(&window);
-    const std::array<std::pair<Theme, QString>, 3> entries = {
-        {{Theme::system, tr("&System")}, {Theme::light, tr("&Light")}, {Theme::dark, tr("&Dark")}}};
-    const std::array<QString, 3> tips = {tr("Follow the desktop's style and colours"),
-                                         tr("Fusion style, dark text on a light background"),
-                                         tr("Fusion style, light text on a dark background")};
+    const std::array<std::pair<Theme, QString>, 3> entries = {{{Theme::system, windowTr("&System")},
+                                                               {Theme::light, windowTr("&Light")},
+                                                               {Theme::dark, windowTr("&Dark")}}};
+    const std::array<QString, 3> tips = {windowTr("Follow the desktop's style and colours"),
+                                         windowTr("Fusion style, dark text on a light background"),
+                                         windowTr("Fusion style, light text on a dark background")};
     for (std::size_t i = 0; i < entries.size(); ++i) {
         QAction* action = themes->addAction(entries[i].second);
         action->setObjectName(QStringLiteral("themeAction_") + themeName(entries[i].first));
@@ -101,16 +104,16 @@ QAction* WindowActions::themeAction(Theme theme) const {
 
 void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSession& session,
                 QDockWidget& parametersDock) {
-    QMenu* file = window.menuBar()->addMenu(tr("&File"));
+    QMenu* file = window.menuBar()->addMenu(windowTr("&File"));
     file->addAction(actions.open_preset);
     file->addAction(actions.compare);
     file->addAction(session.clearComparisonAction());
-    QMenu* presets = file->addMenu(tr("&Presets"));
+    QMenu* presets = file->addMenu(windowTr("&Presets"));
     presets->setObjectName(QStringLiteral("presetsMenu"));
     for (const QString& name : builtInPresetNames()) {
         QAction* action = presets->addAction(name);
         action->setObjectName(QStringLiteral("presetAction_") + name);
-        action->setToolTip(tr("Run the preset %1").arg(name));
+        action->setToolTip(windowTr("Run the preset %1").arg(name));
         QObject::connect(action, &QAction::triggered, &session,
                          [&session, name] { session.runPreset(name); });
     }
@@ -123,26 +126,26 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
     file->addSeparator();
     file->addAction(actions.quit);
 
-    QMenu* run = window.menuBar()->addMenu(tr("&Run"));
+    QMenu* run = window.menuBar()->addMenu(windowTr("&Run"));
     run->addAction(session.runAction());
     run->addAction(session.stopAction());
     run->addSeparator();
     run->addAction(session.liveAction());
     run->addAction(session.sweepAction());
 
-    QMenu* view = window.menuBar()->addMenu(tr("&View"));
+    QMenu* view = window.menuBar()->addMenu(windowTr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     for (QAction* action : actions.show_tab) view->addAction(action);
     view->addSeparator();
     view->addAction(actions.reset_zoom);
     view->addAction(parametersDock.toggleViewAction());
-    parametersDock.toggleViewAction()->setToolTip(tr("Show or hide the Parameters panel"));
+    parametersDock.toggleViewAction()->setToolTip(windowTr("Show or hide the Parameters panel"));
     view->addSeparator();
-    QMenu* theme = view->addMenu(tr("T&heme"));
+    QMenu* theme = view->addMenu(windowTr("T&heme"));
     theme->setObjectName(QStringLiteral("themeMenu"));
     theme->addActions(actions.themes->actions());
 
-    QMenu* help = window.menuBar()->addMenu(tr("&Help"));
+    QMenu* help = window.menuBar()->addMenu(windowTr("&Help"));
     help->addAction(actions.getting_started);
     help->addSeparator();
     help->addAction(actions.about);
@@ -159,7 +162,7 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
 void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession& session) {
     session.runAction()->setIcon(window.style()->standardIcon(QStyle::SP_MediaPlay));
     session.stopAction()->setIcon(window.style()->standardIcon(QStyle::SP_MediaStop));
-    QToolBar* toolBar = window.addToolBar(tr("Run"));
+    QToolBar* toolBar = window.addToolBar(windowTr("Run"));
     toolBar->setObjectName(QStringLiteral("runToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
@@ -170,14 +173,14 @@ void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession
     toolBar->addAction(session.sweepAction());
     toolBar->addSeparator();
 
-    auto* presetLabel = new QLabel(tr(" Preset: "));
+    auto* presetLabel = new QLabel(windowTr(" Preset: "));
     actions.preset_combo = new QComboBox;
     QComboBox* combo = actions.preset_combo;
     combo->setObjectName(QStringLiteral("presetCombo"));
     combo->addItems(builtInPresetNames());
-    combo->setPlaceholderText(tr("choose to run…"));
+    combo->setPlaceholderText(windowTr("choose to run…"));
     combo->setCurrentIndex(-1);
-    combo->setToolTip(tr("Run one of the seed experiments"));
+    combo->setToolTip(windowTr("Run one of the seed experiments"));
     presetLabel->setBuddy(combo);
     // The box names the preset on screen, and nothing once the panel's sweep replaces it.
     QObject::connect(&session, &ExperimentSession::presetChanged, combo, [combo, &session] {
@@ -195,22 +198,22 @@ void buildToolBar(QMainWindow& window, WindowActions& actions, ExperimentSession
 
 QString aboutText() {
     const QString version = QCoreApplication::applicationVersion();
-    QString text =
-        QStringLiteral("<h3>%1</h3><p>%2</p><table>")
-            .arg(version.isEmpty() ? tr("AttnScope") : tr("AttnScope %1").arg(version.toHtmlEscaped()),
-                 tr("What does each way of computing attention cost?"));
+    QString text = QStringLiteral("<h3>%1</h3><p>%2</p><table>")
+                       .arg(version.isEmpty() ? windowTr("AttnScope")
+                                              : windowTr("AttnScope %1").arg(version.toHtmlEscaped()),
+                            windowTr("What does each way of computing attention cost?"));
     const auto row = [&text](const QString& name, const QString& value) {
         text +=
             QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td>%2</td></tr>").arg(name, value.toHtmlEscaped());
     };
-    row(tr("Qt"),
-        tr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
-    row(tr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
-    row(tr("Eigen"), QString::fromStdString(eigenVersion()));
-    row(tr("Matrix products"), QString::fromStdString(blasDescription()));
-    row(tr("oneTBB"), QString::fromStdString(tbbVersion()));
-    row(tr("CPU"), QString::fromStdString(cpuModelName()));
-    row(tr("Threads"), QString::number(hardwareThreads()));
+    row(windowTr("Qt"),
+        windowTr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
+    row(windowTr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
+    row(windowTr("Eigen"), QString::fromStdString(eigenVersion()));
+    row(windowTr("Matrix products"), QString::fromStdString(blasDescription()));
+    row(windowTr("oneTBB"), QString::fromStdString(tbbVersion()));
+    row(windowTr("CPU"), QString::fromStdString(cpuModelName()));
+    row(windowTr("Threads"), QString::number(hardwareThreads()));
     text += QStringLiteral("</table>");
     return text;
 }

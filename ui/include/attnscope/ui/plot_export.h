@@ -6,6 +6,9 @@ class QCustomPlot;
 
 namespace attnscope {
 
+// The resolution a 1× export is tagged with (PNG metadata, PDF and SVG units): a typical screen's.
+inline constexpr int kScreenDpi = 96;
+
 enum class PlotFormat { png, pdf, svg };
 
 // "png", "pdf", "svg": the file name suffix, without the dot.
