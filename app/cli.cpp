@@ -78,7 +78,8 @@ void printErr(const QString& text) {
 
 bool isCliCommand(const QString& word) {
     return word == QLatin1String("bench") || word == QLatin1String("eval") ||
-           word == QLatin1String("compare") || word == QLatin1String("report");
+           word == QLatin1String("compare") || word == QLatin1String("report") ||
+           word == QLatin1String("worker");
 }
 
 int runCli(const QStringList& arguments) {
@@ -90,6 +91,7 @@ int runCli(const QStringList& arguments) {
         if (command == QLatin1String("eval")) return cli::evalCommand(rest);
         if (command == QLatin1String("compare")) return cli::compareCommand(rest);
         if (command == QLatin1String("report")) return cli::reportCommand(rest);
+        if (command == QLatin1String("worker")) return cli::workerCommand(rest);
     } catch (const cli::UsageError& error) {
         if (std::string(error.what()).empty()) return cli::kSuccess;  // --help
         cli::printErr(QStringLiteral("attnscope %1: %2\nTry 'attnscope %1 --help'.\n")

@@ -44,5 +44,6 @@ int benchCommand(const QStringList& arguments);
 int evalCommand(const QStringList& arguments);
 int compareCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
+int workerCommand(const QStringList& arguments);
 
 }  // namespace attnscope::cli

@@ -14,6 +14,9 @@
 
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/main_window.h"
+#include "attnscope/ui/sweep_controller.h"
+#include "attnscope/ui/export_controller.h"
+#include <QAction>
 #include "attnscope/ui/tab_table.h"
 #include "attnscope/ui/theme.h"
 #include "cli.h"
@@ -43,6 +46,7 @@ const char* const kCommandsHelp =
     "           attnscope compare torch.json ours.json\n"
     "  report   run presets and write their tables and data to a directory\n"
     "           attnscope report --out attnscope-report\n"
+    "  worker   the measuring process the window starts (JSON lines on stdin and stdout)\n"
     "Without a command, attnscope opens the GUI.\n";
 
 // The offscreen platform warns that it cannot propagate size hints whenever a report lays out a widget; the
@@ -134,6 +138,24 @@ int main(int argc, char** argv) {
     const QCommandLineOption quit_after(
         QStringLiteral("quit-after"),
         QCoreApplication::translate("main", "Quit after this many milliseconds."), QStringLiteral("ms"));
+    const QCommandLineOption run_sweep(
+        QStringLiteral("run"),
+        QCoreApplication::translate("main", "Run the panel's sweep with full repetitions on opening (as F5); "
+                                            "with --preset, the preset runs."));
+    const QCommandLineOption save_results(
+        QStringLiteral("save-results"),
+        QCoreApplication::translate("main",
+                                    "When the run started by --preset or --run finishes, write its results "
+                                    "JSON (as attnscope bench --json) to FILE."),
+        QStringLiteral("file"));
+    const QCommandLineOption quit_when_done(
+        QStringLiteral("quit"),
+        QCoreApplication::translate("main", "Quit when the run started by --preset or --run finishes (exit "
+                                            "code 0, or 1 if it was stopped or its results could not be saved)."));
+    const QCommandLineOption in_process(
+        QStringLiteral("in-process"),
+        QCoreApplication::translate("main", "Measure inside the window's process instead of a separate "
+                                            "measuring process (less isolated; for comparisons)."));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QCoreApplication::translate("main",
@@ -147,6 +169,10 @@ int main(int argc, char** argv) {
     parser.addOption(preset_to_run);
     parser.addOption(compare_with);
     parser.addOption(quit_after);
+    parser.addOption(run_sweep);
+    parser.addOption(save_results);
+    parser.addOption(quit_when_done);
+    parser.addOption(in_process);
     if (!parser.parse(arguments)) {
         const QString word = arguments.value(1);
         std::fprintf(
@@ -197,6 +223,11 @@ int main(int argc, char** argv) {
     // The window manager, the task switcher and every dialog take this one; the .desktop file names the
     // installed copy of the same SVG.
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/attnscope.svg")));
+    // Points are measured in `attnscope worker`, this same executable, so the window never runs beside them.
+    if (!parser.isSet(in_process)) {
+        attnscope::SweepController::setDefaultWorkerProgram(QCoreApplication::applicationFilePath(),
+                                                            {QStringLiteral("worker")});
+    }
     attnscope::MainWindow window;
     if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
@@ -206,6 +237,34 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "attnscope: --compare: %s\n", qPrintable(error));
             return 2;
         }
+    }
+    if (parser.isSet(save_results) || parser.isSet(quit_when_done)) {
+        if (!parser.isSet(preset_to_run) && !parser.isSet(run_sweep)) {
+            std::fprintf(stderr, "attnscope: --save-results and --quit need --preset or --run\n");
+            return 2;
+        }
+        // After the run requested here: live mode's first sweep, replaced by it, never finishes.
+        QObject::connect(
+            window.sweepController(), &attnscope::SweepController::finished, &window,
+            [&window, path = parser.value(save_results), quit = parser.isSet(quit_when_done)](bool cancelled) {
+                int code = cancelled ? 1 : 0;
+                if (!path.isEmpty()) {
+                    const QString error = window.exporter()->exportTo(
+                        {attnscope::ExportItem::results, attnscope::ExportFormat::json}, path, true);
+                    std::fprintf(stderr, error.isEmpty() ? "saved %s\n" : "attnscope: %s\n",
+                                 qPrintable(error.isEmpty() ? path : error));
+                    if (!error.isEmpty()) code = 1;
+                }
+                if (quit) QCoreApplication::exit(code);
+            },
+            Qt::SingleShotConnection);
+    }
+    if (parser.isSet(run_sweep) && !parser.isSet(preset_to_run)) {
+        if (!window.session()->runAction()->isEnabled()) {
+            std::fprintf(stderr, "attnscope: --run: the panel's parameters are not valid\n");
+            return 2;
+        }
+        window.session()->runAction()->trigger();
     }
     if (parser.isSet(preset_to_run)) {
         const QString error = window.session()->runPreset(parser.value(preset_to_run));

@@ -14,7 +14,7 @@ ComparePage::ComparePage(ExperimentSession& session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view_);
     auto showResults = [this, &session] { view_->setResults(session.results()); };
-    connect(&session, &ExperimentSession::resultAdded, this, showResults);
+    connect(&session, &ExperimentSession::resultsAdded, this, showResults);
     connect(&session, &ExperimentSession::resultsReset, this, showResults);
     connect(&session, &ExperimentSession::comparisonsChanged, this,
             [this, &session] { view_->setSaved(session.comparison()); });

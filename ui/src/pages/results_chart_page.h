@@ -18,7 +18,7 @@ public:
         layout->setContentsMargins(0, 0, 0, 0);
         layout->addWidget(chart_);
         auto redraw = [this, &session] { chart_->setResults(session.results()); };
-        connect(&session, &ExperimentSession::resultAdded, this, redraw);
+        connect(&session, &ExperimentSession::resultsAdded, this, redraw);
         connect(&session, &ExperimentSession::resultsReset, this, redraw);
     }
     Chart* chart() const { return chart_; }

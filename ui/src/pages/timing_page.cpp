@@ -19,7 +19,7 @@ TimingPage::TimingPage(ExperimentSession& session, QWidget* parent)
         chart_->setCaption(view.caption);
     });
     auto showResults = [this] { chart_->setResults(session_.results()); };
-    connect(&session_, &ExperimentSession::resultAdded, this, showResults);
+    connect(&session_, &ExperimentSession::resultsAdded, this, showResults);
     connect(&session_, &ExperimentSession::resultsReset, this, showResults);
     connect(&session_, &ExperimentSession::comparisonsChanged, this,
             [this] { chart_->setOverlay(session_.comparison()); });

@@ -26,9 +26,11 @@ ExperimentSession::ExperimentSession(QObject* parent)
     liveTimer_->setInterval(kLiveDelayMs);
     connect(liveTimer_, &QTimer::timeout, this, [this] { measure(true); });
     connect(controller_, &SweepController::resultReady, this, &ExperimentSession::onResult);
+    connect(controller_, &SweepController::betweenPoints, this, [this] { flushResults(false); });
     createActions();
     connect(controller_, &SweepController::runningChanged, stopAction_, &QAction::setEnabled);
     connect(controller_, &SweepController::finished, this, [this](bool cancelled) {
+        flushResults(true);
         const int points = static_cast<int>(results_.size());
         emit statusMessage(cancelled ? tr("Stopped; %n point(s) on screen", nullptr, points)
                                      : tr("Sweep finished; %n point(s) on screen", nullptr, points),
@@ -137,6 +139,7 @@ void ExperimentSession::setRunnerOptions(const RunnerOptions& live, const Runner
 
 void ExperimentSession::setResults(std::vector<BenchmarkResult> results) {
     results_ = std::move(results);
+    unshown_.clear();
     emit resultsReset();
 }
 
@@ -165,7 +168,7 @@ void ExperimentSession::measure(bool live) {
                            3000);
         return;
     }
-    controller_->start(toRun, live ? liveOptions_ : fullOptions_);
+    controller_->start(toRun, live ? liveOptions_ : fullOptions_, inputs_ ? inputPaths_ : InputPaths{});
 }
 
 void ExperimentSession::onResult(const BenchmarkResult& result) {
@@ -180,7 +183,16 @@ void ExperimentSession::onResult(const BenchmarkResult& result) {
     } else {
         results_.push_back(result);
     }
-    emit resultAdded(result);
+    unshown_.push_back(result);
+}
+
+void ExperimentSession::flushResults(bool now) {
+    if (unshown_.empty()) return;
+    if (!now && sinceFlush_.isValid() && sinceFlush_.elapsed() < kRepaintIntervalMs) return;
+    std::vector<BenchmarkResult> added;
+    added.swap(unshown_);
+    sinceFlush_.start();
+    emit resultsAdded(added);
 }
 
 QString ExperimentSession::runPreset(const QString& nameOrPath) {
@@ -263,15 +275,16 @@ void ExperimentSession::loadInputFiles(const QStringList& paths) {
                 ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))
                 : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape)),
             6000);
-        takeInputs(std::move(loaded), description, config);
+        takeInputs(std::move(loaded), description, files.paths, config);
         emit inputsLoaded({});
     });
 }
 
 void ExperimentSession::takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description,
-                                   AttentionConfig config) {
+                                   InputPaths paths, AttentionConfig config) {
     cache_.clear();  // names do not say where inputs came from
     inputs_ = std::move(inputs);
+    inputPaths_ = std::move(paths);
     inputsDescription_ = description;
     randomInputsAction_->setEnabled(inputs_ != nullptr);
     emit inputsChanged();
@@ -280,7 +293,7 @@ void ExperimentSession::takeInputs(std::shared_ptr<const UserInputs> inputs, con
 
 void ExperimentSession::useRandomInputs() {
     if (!inputs_) return;
-    takeInputs(nullptr, {}, config_);
+    takeInputs(nullptr, {}, {}, config_);
 }
 
 }  // namespace attnscope

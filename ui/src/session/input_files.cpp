@@ -27,6 +27,7 @@ InputFiles readInputFiles(const QStringList& paths) {
             Tensor tensor = tensorFromNpy(array, info.fileName().toStdString());
             if (paths.size() == 1) {
                 files.inputs.x = std::move(tensor);
+                files.paths["x"] = info.absoluteFilePath().toStdString();
                 continue;
             }
             const QChar role = info.completeBaseName().toLower().front();
@@ -43,6 +44,7 @@ InputFiles readInputFiles(const QStringList& paths) {
                 return files;
             }
             *slot = std::move(tensor);
+            files.paths[std::string(1, role.toLatin1())] = info.absoluteFilePath().toStdString();
         }
     } catch (const std::exception& error) {
         files.error = QString::fromStdString(error.what());

@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include "attnscope/config/user_inputs.h"
+#include "attnscope/io/worker_protocol.h"
 
 namespace attnscope {
 
@@ -10,6 +11,7 @@ namespace attnscope {
 struct InputFiles {
     UserInputs inputs;
     QStringList names;  // file names, for the panel's description
+    InputPaths paths;   // absolute paths by role (q, k, v or x), for the measuring process
     QString error;
 };
 

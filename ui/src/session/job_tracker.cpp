@@ -56,16 +56,58 @@ void JobTracker::cancel(Lane lane) {
     if (state.cancel) state.cancel->store(true);
 }
 
-void JobTracker::reportFinished(const Job& job, bool cancelled) {
+void JobTracker::reportFinished(const Job& job, bool cancelled, double from, double to) {
     QMetaObject::invokeMethod(
         this,
-        [this, lane = job.lane_, generation = job.generation_, cancelled] {
-            onJobFinished(lane, generation, cancelled);
+        [this, lane = job.lane_, generation = job.generation_, cancelled, from, to] {
+            onJobFinished(lane, generation, cancelled, from, to);
         },
         Qt::QueuedConnection);
 }
 
-void JobTracker::onJobFinished(Lane lane, quint64 generation, bool cancelled) {
+void JobTracker::hold(Lane lane, quint64 generation, std::function<void()> start) {
+    HeldJob& held = held_[index(lane)];
+    const quint64 replaced = held.generation;
+    const bool wasHeld = static_cast<bool>(held.start);
+    held = {generation, std::move(start)};
+    // The replaced job never runs: it finishes here, cancelled, as it would have at its first check.
+    if (wasHeld) onJobFinished(lane, replaced, true, 0, 0);
+}
+
+void JobTracker::beginMeasuring() {
+    measuring_ = true;
+}
+
+void JobTracker::endMeasuring() {
+    measuring_ = false;
+    for (HeldJob& held : held_) {
+        if (!held.start) continue;
+        auto start = std::move(held.start);
+        held = {};
+        start();
+    }
+}
+
+bool JobTracker::sideJobsBusy() const {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+        if (static_cast<Lane>(lane) != Lane::measurement && lanes_[lane].queued > 0) return true;
+    }
+    return false;
+}
+
+void JobTracker::recordMeasurement(double from, double to) {
+    addTrace({TraceEvent::Kind::measurement, Lane::measurement, from, to});
+}
+
+void JobTracker::addTrace(const TraceEvent& event) {
+    // A long session keeps the latest events only.
+    constexpr std::size_t kMaxEvents = 100000;
+    if (trace_.size() >= kMaxEvents) trace_.erase(trace_.begin(), trace_.begin() + kMaxEvents / 2);
+    trace_.push_back(event);
+}
+
+void JobTracker::onJobFinished(Lane lane, quint64 generation, bool cancelled, double from, double to) {
+    if (lane != Lane::measurement && to > 0) addTrace({TraceEvent::Kind::side_job, lane, from, to});
     LaneState& state = lanes_[index(lane)];
     --state.queued;
     const bool newest = generation == state.generation;
@@ -74,6 +116,7 @@ void JobTracker::onJobFinished(Lane lane, quint64 generation, bool cancelled) {
         state.running = false;
         emit runningChanged(lane, false);
     }
+    if (lane != Lane::measurement && !sideJobsBusy()) emit sideJobsIdle();
 }
 
 }  // namespace attnscope

@@ -133,6 +133,9 @@ void MainWindow::connectSession() {
                  [this](const QString& path) { return session_->loadComparison(path); });
     });
     connect(a.load_inputs, &QAction::triggered, this, &MainWindow::openInputFiles);
+    connect(a.save_results, &QAction::triggered, exporter_, [this] {
+        exporter_->exportWithDialog({ExportItem::results, ExportFormat::json}, false);
+    });
     connect(a.export_item, &QAction::triggered, exporter_, &ExportController::exportCurrent);
     connect(a.export_report, &QAction::triggered, exporter_, &ExportController::exportReport);
     connect(a.reset_zoom, &QAction::triggered, this,

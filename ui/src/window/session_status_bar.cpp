@@ -8,6 +8,7 @@
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/heatmap_view.h"
+#include "attnscope/ui/sweep_controller.h"
 
 namespace attnscope {
 
@@ -50,6 +51,30 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
         windowTr("Interquartile range over median of the last point; above 10% the timing is "
                  "noisy (as torch.utils.benchmark warns)"));
     QLabel* latency = addField(statusBar, "heatmapLatencyLabel");
+    QLabel* isolation = addField(statusBar, "isolationLabel");
+    SweepController* controller = session.sweepController();
+    auto showIsolation = [isolation, controller] {
+        const bool separate = controller->isolation() == SweepController::Isolation::process;
+        isolation->setText(separate ? windowTr("measuring process") : windowTr("in-process (less isolated)"));
+        isolation->setProperty("isolated", separate);
+        isolation->setStyleSheet(separate ? QString()
+                                          : QStringLiteral("QLabel { color: #8a4b00; background: #ffe7b3; "
+                                                           "padding: 0 4px; border-radius: 3px; }"));
+        isolation->setToolTip(
+            separate ? windowTr("Points are measured in a separate process (attnscope worker), pinned to the "
+                                "cores their threads use; nothing of the window runs beside a timed call")
+                     : windowTr("Points are measured inside the window's process: painting and other work of "
+                                "the window can disturb the timings. %1")
+                           .arg(controller->isolationProblem()));
+    };
+    QObject::connect(controller, &SweepController::isolationChanged, isolation, showIsolation);
+    QObject::connect(controller, &SweepController::isolationChanged, &statusBar, [controller, &statusBar] {
+        if (!controller->isolationProblem().isEmpty()) {
+            statusBar.showMessage(
+                windowTr("%1; measuring in-process (less isolated)").arg(controller->isolationProblem()), 15000);
+        }
+    });
+    showIsolation();
     QLabel* machine = addField(statusBar, "machineLabel");
     machine->setText(windowTr("%1 · %2 hardware threads")
                          .arg(QString::fromStdString(cpuModelName()))
@@ -57,8 +82,8 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
     machine->setToolTip(windowTr("The machine every timing on this screen comes from"));
 
     QObject::connect(
-        &session, &ExperimentSession::resultAdded, point,
-        [point, variance](const BenchmarkResult& result) { showLastPoint(*point, *variance, result); });
+        &session, &ExperimentSession::resultsAdded, point,
+        [point, variance](const std::vector<BenchmarkResult>& added) { showLastPoint(*point, *variance, added.back()); });
     QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency](double latencyMs) {
         latency->setText(windowTr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
     });

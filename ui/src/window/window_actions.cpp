@@ -47,6 +47,10 @@ WindowActions::WindowActions(QMainWindow& window) {
     load_inputs =
         makeAction(window, windowTr("&Load Q/K/V from .npy…"), "loadInputsAction",
                    windowTr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    save_results = makeAction(window, windowTr("&Save results…"), "saveResultsAction",
+                              windowTr("Write the results on screen as a results JSON, as attnscope bench "
+                                       "--json does, to reopen, compare or share (Ctrl+S)"),
+                              QKeySequence::Save);
     export_item =
         makeAction(window, windowTr("&Export…"), "exportAction",
                    windowTr("Save a plot as PNG, PDF or SVG, the results as CSV or JSON, or a heatmap's "
@@ -121,6 +125,7 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
     file->addAction(actions.load_inputs);
     file->addAction(session.randomInputsAction());
     file->addSeparator();
+    file->addAction(actions.save_results);
     file->addAction(actions.export_item);
     file->addAction(actions.export_report);
     file->addSeparator();

@@ -1,4 +1,5 @@
 #pragma once
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -13,6 +14,7 @@
 #include "attnscope/config/user_inputs.h"
 #include "attnscope/io/preset.h"
 #include "attnscope/io/results_io.h"
+#include "attnscope/io/worker_protocol.h"
 #include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/ui/result_metatype.h"
 
@@ -41,6 +43,9 @@ class ExperimentSession : public QObject {
 public:
     // How long live mode waits after the last change before measuring, so a dragged slider measures once.
     static constexpr int kLiveDelayMs = 150;
+    // Streamed results reach the pages at most this often (about 10 repaints a second), and only between
+    // points: painting never runs beside a timed call.
+    static constexpr int kRepaintIntervalMs = 100;
 
     explicit ExperimentSession(QObject* parent = nullptr);
     ~ExperimentSession() override;
@@ -90,7 +95,8 @@ signals:
     void configChanged();
     // What the timing axes and model curves span changed: sweepView().
     void sweepChanged();
-    void resultAdded(const attnscope::BenchmarkResult& result);
+    // New or re-measured points, already in results(): a batch gathered since the last repaint.
+    void resultsAdded(const std::vector<attnscope::BenchmarkResult>& added);
     // results() was replaced as a whole (a new sweep, a preset, cached points).
     void resultsReset();
     void inputsChanged();
@@ -104,10 +110,12 @@ signals:
 private:
     void createActions();
     void onResult(const BenchmarkResult& result);
+    // Hands the gathered results to the pages if kRepaintIntervalMs passed since the last time, or `now`.
+    void flushResults(bool now);
     void updateSweepView();
     void setResults(std::vector<BenchmarkResult> results);
     void clearPreset();
-    void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description,
+    void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description, InputPaths paths,
                     AttentionConfig config);
 
     AttentionConfig config_;
@@ -115,6 +123,9 @@ private:
     bool valid_ = false;
     std::shared_ptr<const UserInputs> inputs_;
     QString inputsDescription_;
+    InputPaths inputPaths_;  // the loaded inputs' files, for the measuring process
+    std::vector<BenchmarkResult> unshown_;
+    QElapsedTimer sinceFlush_;
     std::vector<BenchmarkResult> results_;
     // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
     std::map<std::string, BenchmarkResult> cache_;
