@@ -573,19 +573,38 @@ def build_call(method, c):
     return lambda: performer_attention(q, k, v, h, features)
 
 
+MIN_BLOCK_SECONDS = 1e-3  # attnscope's RunnerOptions::min_block_seconds
+
+
 def time_call(call, warmup, min_time, max_reps):
-    """Our protocol: warmup untimed calls, then single timed calls until the accumulated time exceeds
-    min_time and at least 5 ran, at most max_reps. Returns the seconds of each repetition."""
-    for _ in range(warmup):
-        call()
-    times, total = [], 0.0
-    while len(times) < max_reps and (total <= min_time or len(times) < 5):
+    """Our protocol (attnscope's timeRepetitions): warmup untimed calls; calls shorter than MIN_BLOCK_SECONDS
+    are timed in blocks of back-to-back calls, sized by doubling (torch.utils.benchmark's blocked_autorange);
+    then blocks until the accumulated time exceeds min_time and at least 5 ran, at most max_reps blocks.
+    Returns the seconds per call of each block, and the calls per block."""
+    def time_block(calls):
         start = time.perf_counter()
-        call()
-        elapsed = time.perf_counter() - start
-        times.append(elapsed)
+        for _ in range(calls):
+            call()
+        return time.perf_counter() - start
+
+    one_call = None
+    for _ in range(warmup):
+        one_call = time_block(1)
+    times, total = [], 0.0
+    if one_call is None:
+        one_call = time_block(1)
+        if one_call >= MIN_BLOCK_SECONDS:
+            times.append(one_call)
+            total += one_call
+    calls, block = 1, one_call
+    while block < MIN_BLOCK_SECONDS and calls < 1 << 20:
+        calls *= 2
+        block = time_block(calls)
+    while len(times) < max_reps and (total < min_time or len(times) < 5):
+        elapsed = time_block(calls)
+        times.append(elapsed / calls)
         total += elapsed
-    return times
+    return times, calls
 
 
 def statistics(times):
@@ -597,7 +616,7 @@ def statistics(times):
             "min": float(t.min()), "max": float(t.max()), "q1": q1, "q3": q3}
 
 
-def entries_for(index, name, method, c, times, threads_used):
+def entries_for(index, name, method, c, times, calls, threads_used):
     stats = statistics(times)
     flops, extra_bytes, _ = cost(method, c)
     reps = len(times)
@@ -605,7 +624,7 @@ def entries_for(index, name, method, c, times, threads_used):
     entries = []
     for i, t in enumerate(times):  # Google Benchmark's key order
         entries.append(dict({"name": name}, **head, run_type="iteration", repetitions=reps, repetition_index=i,
-                            threads=1, iterations=1, real_time=t * 1e3, cpu_time=t * 1e3, time_unit="ms"))
+                            threads=1, iterations=calls, real_time=t * 1e3, cpu_time=t * 1e3, time_unit="ms"))
     for aggregate in ("mean", "median", "stddev", "cv"):
         value = stats[aggregate] if aggregate == "cv" else stats[aggregate] * 1e3
         entry = dict({"name": name + "_" + aggregate}, **head, run_type="aggregate", repetitions=reps,
@@ -616,7 +635,7 @@ def entries_for(index, name, method, c, times, threads_used):
             entry.update({
                 "method": method, "batch": c["batch"], "n": c["n"], "d": c["d"], "heads": c["heads"],
                 "alpha": c["alpha"], "beta": c["beta"], "features": c["features"],
-                "threads_used": threads_used,
+                "threads_used": threads_used, "calls_per_repetition": calls,
                 "min_time": stats["min"] * 1e3, "max_time": stats["max"] * 1e3,
                 "q1_time": stats["q1"] * 1e3, "q3_time": stats["q3"] * 1e3,
                 "iqr_time": (stats["q3"] - stats["q1"]) * 1e3,
@@ -778,13 +797,13 @@ def main(argv):
         try:
             call = build_call(method, config)  # inputs, weights and features: outside the timed region
             with torch.inference_mode():
-                times = time_call(call, args.warmup, args.min_time, args.max_reps)
+                times, calls = time_call(call, args.warmup, args.min_time, args.max_reps)
             del call
         except RuntimeError as e:  # e.g. out of memory
             print("%s failed: %s" % (label, e), file=sys.stderr)
             failures += 1
             continue
-        entries, stats = entries_for(index, name, method, config, times, torch.get_num_threads())
+        entries, stats = entries_for(index, name, method, config, times, calls, torch.get_num_threads())
         benchmarks += entries
         rows.append((name, stats, cost(method, config)[0], len(times)))
         print("%s %s ms" % (label, milliseconds(stats["median"])), file=sys.stderr, flush=True)

@@ -88,6 +88,47 @@ TEST(Runner, RepetitionCapWins) {
     EXPECT_EQ(stats->repetitions(), 17);
 }
 
+// Like torch.utils.benchmark's blocked_autorange: a call far shorter than the clock's useful resolution is
+// timed in blocks of back-to-back calls, found by doubling, and the samples are per call.
+TEST(Runner, ShortCallsAreTimedInBlocks) {
+    FakeWork work{{20e-6}};
+    RunnerOptions options;
+    options.warmup_calls = 1;
+    options.min_block_seconds = 1e-3;
+    options.min_seconds = 0.1;
+    options.max_repetitions = 1000;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->calls_per_repetition, 64) << "32 calls last 0.64 ms, 64 calls 1.28 ms";
+    EXPECT_NEAR(stats->median, 20e-6, 1e-12) << "per call, not per block";
+    EXPECT_EQ(stats->repetitions(), 79) << "0.1 s of 1.28 ms blocks";
+    // warm-up 1, calibration blocks 2+4+...+64 = 126, then the timed blocks.
+    EXPECT_EQ(work.calls, 1u + 126u + 79u * 64u);
+}
+
+TEST(Runner, CallsLongerThanABlockAreTimedOneByOne) {
+    FakeWork work{{2e-3}};
+    RunnerOptions options;
+    options.warmup_calls = 0;
+    options.min_seconds = 0.019;  // ten 2 ms calls, with no doubt about rounding
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->calls_per_repetition, 1);
+    EXPECT_EQ(stats->repetitions(), 10);
+    EXPECT_EQ(work.calls, 10u) << "without warm-up, the first call is both the probe and a sample";
+}
+
+TEST(Runner, ZeroBlockTimeTimesEveryCall) {
+    FakeWork work{{1e-6}};
+    RunnerOptions options;
+    options.min_block_seconds = 0;
+    options.max_repetitions = 5;
+    const auto stats = timeRepetitions([&] { work(); }, options, [&] { return work.now; }, nullptr);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->calls_per_repetition, 1);
+    EXPECT_EQ(stats->repetitions(), 5);
+}
+
 TEST(Runner, QuartilesInterpolateLikeNumpy) {
     // numpy.percentile([1, 2, 3, 4, 10], [25, 50, 75]) = [2, 3, 4]; of [1, 2, 3, 4]: [1.75, 2.5, 3.25].
     TimingStats odd = summarize({4, 1, 10, 3, 2});

@@ -67,7 +67,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
             const double ms = r.stats.samples[static_cast<std::size_t>(i)] * kMilliseconds;
             entry.update({{"run_type", "iteration"},
                           {"repetition_index", i},
-                          {"iterations", 1},
+                          {"iterations", r.stats.calls_per_repetition},  // one block, timed as a whole
                           {"real_time", ms},
                           {"cpu_time", ms}});
             benchmarks.push_back(entry);
@@ -88,6 +88,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
         const AttentionConfig& c = r.point.config;
         median.update(pointConfigJson(r.point.method, c));
         median.update({{"threads_used", c.resolvedThreads()},
+                       {"calls_per_repetition", r.stats.calls_per_repetition},
                        {"min_time", r.stats.min * kMilliseconds},
                        {"max_time", r.stats.max * kMilliseconds},
                        {"q1_time", r.stats.q1 * kMilliseconds},
@@ -143,7 +144,8 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
 
 std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     std::ostringstream csv;
-    csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms,min_ms,max_ms,"
+    csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,calls_per_repetition,median_"
+           "ms,min_ms,max_ms,"
            "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_"
            "growth_bytes,";
     for (std::size_t s = 0; s < kStageCount; ++s)
@@ -164,12 +166,12 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
         csv << r.point.name() << ',' << methodName(r.point.method) << ',' << c.batch << ',' << c.n << ','
             << c.d << ',' << c.heads << ',' << c.alpha << ',' << c.beta << ','
             << (usesRandomFeatures(r.point.method) && r.ok() ? c.featureCount() : 0) << ','
-            << c.resolvedThreads() << ',' << r.stats.repetitions() << ',' << field(r.stats.median * ms) << ','
-            << field(r.stats.min * ms) << ',' << field(r.stats.max * ms) << ',' << field(r.stats.q1 * ms)
-            << ',' << field(r.stats.q3 * ms) << ',' << field(r.stats.iqr() * ms) << ','
-            << field(r.stats.mean * ms) << ',' << field(r.stats.stddev * ms) << ',' << field(r.gflops())
-            << ',' << field(r.cost.flops) << ',' << field(r.cost.extra_bytes) << ','
-            << field(r.cost.workspace_bytes) << ','
+            << c.resolvedThreads() << ',' << r.stats.repetitions() << ',' << r.stats.calls_per_repetition
+            << ',' << field(r.stats.median * ms) << ',' << field(r.stats.min * ms) << ','
+            << field(r.stats.max * ms) << ',' << field(r.stats.q1 * ms) << ',' << field(r.stats.q3 * ms)
+            << ',' << field(r.stats.iqr() * ms) << ',' << field(r.stats.mean * ms) << ','
+            << field(r.stats.stddev * ms) << ',' << field(r.gflops()) << ',' << field(r.cost.flops) << ','
+            << field(r.cost.extra_bytes) << ',' << field(r.cost.workspace_bytes) << ','
             << (r.peak_resident_growth ? std::to_string(*r.peak_resident_growth) : std::string()) << ',';
         // One column per stage, empty where the method has no such stage or was not profiled.
         std::array<std::string, kStageCount> stage_cells;
@@ -253,7 +255,8 @@ SavedResults parseResultsJson(const std::string& json_text, const std::string& f
             const double ms = toMilliseconds(entry["real_time"].get<double>(), unit);
             const std::string type = entry.value("run_type", "iteration");
             if (type == "iteration") {
-                benchmark.samples_ms.push_back(ms / std::max(1.0, entry.value("iterations", 1.0)));
+                // real_time is already per iteration (Google Benchmark divides the block by its iterations).
+                benchmark.samples_ms.push_back(ms);
             } else if (entry.value("aggregate_name", "") == "median") {
                 benchmark.median_ms = ms;
                 benchmark.q1_ms = toMilliseconds(entry.value("q1_time", 0.0), unit);

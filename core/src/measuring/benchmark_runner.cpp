@@ -73,12 +73,34 @@ double steadySeconds() {
 std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
                                            const std::function<double()>& clock, const CancelFlag* cancel) {
     auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-    for (int i = 0; i < options.warmup_calls; ++i) {
-        if (cancelled()) return std::nullopt;
-        work();
-    }
+    auto timeBlock = [&](int calls) {
+        const double start = clock();
+        for (int i = 0; i < calls; ++i) work();
+        return clock() - start;
+    };
     std::vector<double> samples;
     double measured = 0;
+    double one_call = -1;  // the latest single call's time: how long a block of one would be
+    for (int i = 0; i < options.warmup_calls; ++i) {
+        if (cancelled()) return std::nullopt;
+        one_call = timeBlock(1);
+    }
+    if (one_call < 0) {  // no warm-up: the first timed call tells, and counts when it is a block already
+        if (cancelled()) return std::nullopt;
+        one_call = timeBlock(1);
+        if (one_call >= options.min_block_seconds) {
+            samples.push_back(one_call);
+            measured += one_call;
+        }
+    }
+    // Double the block until it lasts min_block_seconds; these blocks are warm-up too and are not kept.
+    constexpr int kMaxBlockCalls = 1 << 20;
+    int calls = 1;
+    for (double block = one_call; block < options.min_block_seconds && calls < kMaxBlockCalls;) {
+        if (cancelled()) return std::nullopt;
+        calls *= 2;
+        block = timeBlock(calls);
+    }
     const double settle_seconds = options.min_seconds * options.settle_factor;
     // The spread is re-checked each time the sample count has grown by a tenth: fast kernels take hundreds of
     // thousands of repetitions, and sorting them all after each one would cost more than the kernel.
@@ -96,13 +118,13 @@ std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, co
         if (enough && measured < settle_seconds && noisy()) enough = false;  // try to settle it first
         if (enough || (measured >= options.max_seconds && !samples.empty())) break;
         if (cancelled()) return std::nullopt;
-        const double start = clock();
-        work();
-        const double seconds = clock() - start;
-        samples.push_back(seconds);
+        const double seconds = timeBlock(calls);
+        samples.push_back(seconds / calls);
         measured += seconds;
     }
-    return summarize(std::move(samples));
+    TimingStats stats = summarize(std::move(samples));
+    stats.calls_per_repetition = calls;
+    return stats;
 }
 
 std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,

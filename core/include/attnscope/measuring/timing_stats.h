@@ -10,7 +10,8 @@ inline constexpr double kNoisySpread = 0.10;
 // Order statistics of repeated timings, in seconds. Quartiles interpolate linearly between order
 // statistics (numpy.percentile's default), so q1/q3 agree with the PyTorch script's.
 struct TimingStats {
-    std::vector<double> samples;  // in the order they were measured
+    std::vector<double> samples;   // seconds per call, one per repetition, in the order they were measured
+    int calls_per_repetition = 1;  // each sample is a block of this many calls divided by the count
     double median = 0, min = 0, max = 0, q1 = 0, q3 = 0, mean = 0, stddev = 0;
 
     int repetitions() const { return static_cast<int>(samples.size()); }
