@@ -45,7 +45,8 @@ TEST(ResultsJson, ReadsPlainGoogleBenchmarkOutput) {
          "cpu_time": 5000, "time_unit": "us"}]})";
     const SavedResults saved = parseResultsJson(google, "gb.json");
     ASSERT_EQ(saved.benchmarks.size(), 1u);
-    EXPECT_DOUBLE_EQ(saved.benchmarks[0].median_ms, 0.5) << "10 iterations of 5000 us in all";
+    EXPECT_DOUBLE_EQ(saved.benchmarks[0].median_ms, 5.0)
+        << "real_time is per iteration: 10 iterations of 5 ms";
 }
 
 TEST(ResultsJson, RejectsFilesThatAreNotResults) {
@@ -103,14 +104,26 @@ TEST(ResultTable, NoisyPointsGetTheBadgeQuietOnesDoNot) {
     EXPECT_EQ(table.rows[1][3], "1.0%");
 }
 
+// Blocked repetitions show their block size beside the count, and every point its measured / model ratio
+// (one point per series here, so each is its own fit: 1.00).
+TEST(ResultTable, ShowsCallsPerRepetitionAndTheModelRatio) {
+    BenchmarkResult blocked = fakeResult(Method::linear, 64, {2e-5, 2e-5, 2e-5});
+    blocked.stats.calls_per_repetition = 64;
+    const TableData table = resultTableData({blocked});
+    ASSERT_EQ(table.header[5], "measured/model");
+    ASSERT_EQ(table.header[6], "reps");
+    EXPECT_EQ(table.rows[0][5], "1.00");
+    EXPECT_EQ(table.rows[0][6], "3 × 64");
+}
+
 TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {
     const std::string csv =
         resultsToCsv({fakeResult(Method::softmax, 512, {0.002}), fakeResult(Method::linear, 8, {0.001})});
-    EXPECT_THAT(csv,
-                HasSubstr("name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,median_ms"));
+    EXPECT_THAT(csv, HasSubstr("name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,"
+                               "calls_per_repetition,median_ms"));
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
     EXPECT_THAT(csv,
-                HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2,softmax,1,512,64,1,1,1,0,2,1,2,"));
+                HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2,softmax,1,512,64,1,1,1,0,2,1,1,2,"));
 }
 
 }  // namespace

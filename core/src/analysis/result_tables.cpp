@@ -4,6 +4,7 @@
 #include <map>
 
 #include "attnscope/analysis/comparison.h"
+#include "attnscope/analysis/model_curve.h"
 #include "attnscope/analysis/text_table.h"
 #include "attnscope/measuring/statistics.h"
 
@@ -136,18 +137,23 @@ std::string renderText(const TableData& data) {
 }
 
 TableData resultTableData(const std::vector<BenchmarkResult>& results) {
-    TableData table{
-        {"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "reps", "extra memory", "peak RSS +"},
-        {}};
-    for (const BenchmarkResult& r : results) {
+    TableData table{{"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "measured/model", "reps",
+                     "extra memory", "peak RSS +"},
+                    {}};
+    const std::vector<std::optional<double>> model_ratios = measuredOverModel(results);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const BenchmarkResult& r = results[i];
         if (!r.ok()) {
             table.rows.push_back({r.point.name(), "failed: " + r.error});
             continue;
         }
+        std::string reps = std::to_string(r.stats.repetitions());
+        if (r.stats.calls_per_repetition > 1) reps += " × " + std::to_string(r.stats.calls_per_repetition);
         table.rows.push_back(
             {r.point.name(), formatMilliseconds(r.stats.median * kMs),
              formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
-             std::to_string(r.stats.repetitions()), formatBytes(r.cost.extra_bytes),
+             model_ratios[i] ? formatFixed(*model_ratios[i], 2) : std::string("-"), reps,
+             formatBytes(r.cost.extra_bytes),
              r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
                                     : std::string("-")});
     }

@@ -172,6 +172,7 @@ void TimingPlots::addMeasured(const ResultSeries& s, double& low, double& high) 
     const QColor color = seriesColor(s.method, s.index);
     const QString key = QString::fromStdString(s.key);
     QVector<double> n, median, q1, q3;
+    const std::optional<double> fitted = fittedFlopsPerSecond(s);
     for (const BenchmarkResult* r : s.points) {
         n << static_cast<double>(r->point.config.n);
         median << r->stats.median * 1e3;
@@ -179,7 +180,13 @@ void TimingPlots::addMeasured(const ResultSeries& s, double& low, double& high) 
         q3 << r->stats.q3 * 1e3;
         low = std::min(low, r->stats.q1 * 1e3);
         high = std::max(high, r->stats.q3 * 1e3);
-        hovers_.push_back({n.back(), median.back(), r, QString::fromStdString(s.label), {}});
+        QString modelLine;
+        if (fitted && r->cost.flops > 0) {
+            modelLine = tr("measured / model %1 (model fitted at %2 GFLOP/s)")
+                            .arg(r->stats.median * *fitted / r->cost.flops, 0, 'f', 2)
+                            .arg(*fitted * 1e-9, 0, 'f', 1);
+        }
+        hovers_.push_back({n.back(), median.back(), r, QString::fromStdString(s.label), modelLine});
     }
 
     // IQR band: the q1 graph is invisible, the q3 graph fills down to it.
@@ -200,7 +207,11 @@ void TimingPlots::addMeasured(const ResultSeries& s, double& low, double& high) 
 
     QCPGraph* measured = plot_->addGraph();
     measured->setObjectName(QStringLiteral("measured:") + key);
-    measured->setName(QString::fromStdString(s.label));
+    // The fitted constant beside the name: how fast this machine ran the method where FLOPs dominate.
+    measured->setName(fitted ? tr("%1 · model %2 GFLOP/s")
+                                   .arg(QString::fromStdString(s.label))
+                                   .arg(*fitted * 1e-9, 0, 'f', *fitted < 10e9 ? 1 : 0)
+                             : QString::fromStdString(s.label));
     measured->setPen(QPen(color, 2));
     measured->setScatterStyle(QCPScatterStyle(seriesShape(s.index), color, Qt::white, 7));
     measured->setData(n, median, true);
@@ -315,7 +326,7 @@ void TimingPlots::addKeysAndGuides(bool anyMeasured, double low, double high) {
     QString subtitle;
     if (!caption_.isEmpty()) subtitle = caption_ + QStringLiteral(" · ");
     subtitle += anyMeasured
-                    ? tr("line: median · band: IQR · dashed: cost model through each method's first point")
+                    ? tr("line: median · band: IQR · dashed: cost model fitted to the larger half of n")
                     : tr("dashed: cost model at an assumed %1 GFLOP/s until the first measurement")
                           .arg(kAssumedGflops);
     subtitle_->setText(subtitle);

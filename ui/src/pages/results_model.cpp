@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attnscope/analysis/model_curve.h"
 #include "attnscope/config/config_fields.h"
 #include "charts/method_style.h"
 #include "parameters/parameter_rows.h"
@@ -115,6 +116,11 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const BenchmarkResult& result = results_[static_cast<std::size_t>(index.row())];
     const int column = index.column();
+    if (column == ModelRatioColumn && (role == Qt::DisplayRole || role == kSortRole)) {
+        const std::optional<double> ratio = modelRatios_[static_cast<std::size_t>(index.row())];
+        if (!ratio) return role == kSortRole ? QVariant() : QVariant(QString());
+        return role == kSortRole ? QVariant(*ratio) : QVariant(QString::number(*ratio, 'f', 2));
+    }
     switch (role) {
         case Qt::DisplayRole:
             return displayText(column, result);
@@ -126,6 +132,11 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
                        : QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         case Qt::ToolTipRole:
             if (column == ErrorColumn && !result.error.empty()) return QString::fromStdString(result.error);
+            if (column == RepetitionsColumn && result.stats.calls_per_repetition > 1) {
+                return tr("%1 repetitions, each a block of %2 back-to-back calls; times are per call")
+                    .arg(result.stats.repetitions())
+                    .arg(result.stats.calls_per_repetition);
+            }
             return QString::fromStdString(result.point.name());
         case Qt::DecorationRole:
             return column == MethodColumn ? QVariant(methodColor(result.point.method)) : QVariant();
@@ -161,6 +172,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
                 return tr("IQR/median (%)");
             case GflopsColumn:
                 return tr("GFLOP/s");
+            case ModelRatioColumn:
+                return tr("measured/model");
             case RepetitionsColumn:
                 return tr("repetitions");
             case ExtraMemoryColumn:
@@ -177,6 +190,13 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
                 return tr("Interquartile range over median; above 10% the timing is noisy.");
             case GflopsColumn:
                 return tr("FLOPs of the cost model divided by the median time.");
+            case ModelRatioColumn:
+                return tr(
+                    "Median time over the cost model's time, with the model's throughput fitted to the "
+                    "larger half of the series' lengths: near 1 where the FLOPs explain the time, above "
+                    "1 where fixed costs dominate.");
+            case RepetitionsColumn:
+                return tr("Timed repetitions. Calls shorter than 1 ms are timed in blocks of calls.");
             case ExtraMemoryColumn:
                 return tr(
                     "Intermediates the algorithm needs beyond inputs and output (e.g. the n×n scores).");
@@ -190,7 +210,14 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
 void ResultsModel::setResults(std::vector<BenchmarkResult> results) {
     beginResetModel();
     results_ = std::move(results);
+    modelRatios_ = measuredOverModel(results_);
     endResetModel();
+}
+
+void ResultsModel::refitModel() {
+    modelRatios_ = measuredOverModel(results_);
+    if (!results_.empty())
+        emit dataChanged(index(0, ModelRatioColumn), index(rowCount() - 1, ModelRatioColumn));
 }
 
 void ResultsModel::addResult(const BenchmarkResult& result) {
@@ -201,12 +228,15 @@ void ResultsModel::addResult(const BenchmarkResult& result) {
         *same = result;
         const int row = static_cast<int>(same - results_.begin());
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        refitModel();
         return;
     }
     const int row = rowCount();
     beginInsertRows({}, row, row);
     results_.push_back(result);
+    modelRatios_.push_back(std::nullopt);
     endInsertRows();
+    refitModel();
 }
 
 }  // namespace attnscope

@@ -32,8 +32,9 @@ TableData slopeTableData(const std::vector<BenchmarkResult>& results);
 // where the stage has FLOPs), then the unattributed rest.
 TableData stageTableData(const std::vector<BenchmarkResult>& results);
 
-// One row per point: name, median, IQR, spread, GFLOP/s, repetitions, the model's extra memory and the
-// measured peak resident growth; failures show the message.
+// One row per point: name, median, IQR, spread, GFLOP/s, measured / model time (measuredOverModel),
+// repetitions (× calls per repetition when blocked), the model's extra memory and the measured peak resident
+// growth; failures show the message.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);
 
 // The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with

@@ -1,5 +1,6 @@
 #pragma once
 #include <QAbstractTableModel>
+#include <optional>
 #include <vector>
 
 #include "attnscope/measuring/benchmark_runner.h"
@@ -31,6 +32,7 @@ public:
         IqrColumn,
         SpreadColumn,
         GflopsColumn,
+        ModelRatioColumn,  // measured / model time, the model fitted per series (measuredOverModel)
         RepetitionsColumn,
         ExtraMemoryColumn,
         ErrorColumn,
@@ -56,7 +58,11 @@ public:
     const std::vector<BenchmarkResult>& results() const { return results_; }
 
 private:
+    // A series' fit moves with each point it gains, so every row's ratio is recomputed on a change.
+    void refitModel();
+
     std::vector<BenchmarkResult> results_;
+    std::vector<std::optional<double>> modelRatios_;  // per row
 };
 
 }  // namespace attnscope
