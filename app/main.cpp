@@ -12,11 +12,11 @@
 #include <optional>
 #include <string>
 
+#include <QAction>
 #include "attnscope/ui/experiment_session.h"
+#include "attnscope/ui/export_controller.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/sweep_controller.h"
-#include "attnscope/ui/export_controller.h"
-#include <QAction>
 #include "attnscope/ui/tab_table.h"
 #include "attnscope/ui/theme.h"
 #include "cli.h"
@@ -140,8 +140,9 @@ int main(int argc, char** argv) {
         QCoreApplication::translate("main", "Quit after this many milliseconds."), QStringLiteral("ms"));
     const QCommandLineOption run_sweep(
         QStringLiteral("run"),
-        QCoreApplication::translate("main", "Run the panel's sweep with full repetitions on opening (as F5); "
-                                            "with --preset, the preset runs."));
+        QCoreApplication::translate("main",
+                                    "Run the panel's sweep with full repetitions on opening (as F5); "
+                                    "with --preset, the preset runs."));
     const QCommandLineOption save_results(
         QStringLiteral("save-results"),
         QCoreApplication::translate("main",
@@ -150,12 +151,14 @@ int main(int argc, char** argv) {
         QStringLiteral("file"));
     const QCommandLineOption quit_when_done(
         QStringLiteral("quit"),
-        QCoreApplication::translate("main", "Quit when the run started by --preset or --run finishes (exit "
-                                            "code 0, or 1 if it was stopped or its results could not be saved)."));
+        QCoreApplication::translate("main",
+                                    "Quit when the run started by --preset or --run finishes (exit "
+                                    "code 0, or 1 if it was stopped or its results could not be saved)."));
     const QCommandLineOption in_process(
         QStringLiteral("in-process"),
-        QCoreApplication::translate("main", "Measure inside the window's process instead of a separate "
-                                            "measuring process (less isolated; for comparisons)."));
+        QCoreApplication::translate("main",
+                                    "Measure inside the window's process instead of a separate "
+                                    "measuring process (less isolated; for comparisons)."));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QCoreApplication::translate("main",
@@ -246,7 +249,8 @@ int main(int argc, char** argv) {
         // After the run requested here: live mode's first sweep, replaced by it, never finishes.
         QObject::connect(
             window.sweepController(), &attnscope::SweepController::finished, &window,
-            [&window, path = parser.value(save_results), quit = parser.isSet(quit_when_done)](bool cancelled) {
+            [&window, path = parser.value(save_results),
+             quit = parser.isSet(quit_when_done)](bool cancelled) {
                 int code = cancelled ? 1 : 0;
                 if (!path.isEmpty()) {
                     const QString error = window.exporter()->exportTo(

@@ -2,10 +2,13 @@
 // It reads requests from stdin on the main thread and measures on a second one, so a cancel request is
 // heard while a point runs.
 #include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -46,6 +49,29 @@ void pinToCores(const QString& list) {
     }
 }
 
+// Bytes of private writable memory mapped now (VmData), which RLIMIT_DATA counts; 0 when /proc cannot tell.
+std::uint64_t dataBytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmData:", 0) == 0) return std::stoull(line.substr(7)) * 1024;
+    }
+    return 0;
+}
+
+// The memory guard: allocations beyond `budget` bytes more than the process holds now fail, so a point that
+// would push the machine into swap or the out-of-memory killer becomes an "out of memory" error row and the
+// worker lives on for the next point. Relative to what is mapped now, because a sanitizer build maps
+// terabytes of shadow memory before main.
+std::uint64_t guardMemory(std::uint64_t budget) {
+    rlimit limit{};
+    limit.rlim_cur = limit.rlim_max = dataBytes() + budget;
+    if (setrlimit(RLIMIT_DATA, &limit) != 0) {
+        printErr(QStringLiteral("attnscope worker: cannot set the memory guard; running without one\n"));
+        return 0;
+    }
+    return budget;
+}
+
 // Loaded inputs, read once per set of paths: a sweep sends the same files with every point.
 class InputCache {
 public:
@@ -55,8 +81,10 @@ public:
         auto inputs = std::make_shared<UserInputs>();
         for (const auto& [role, path] : paths) {
             Tensor tensor = tensorFromNpy(readNpy(path), path);
-            (role == "q" ? inputs->q : role == "k" ? inputs->k : role == "v" ? inputs->v : inputs->x) =
-                std::move(tensor);
+            (role == "q"   ? inputs->q
+             : role == "k" ? inputs->k
+             : role == "v" ? inputs->v
+                           : inputs->x) = std::move(tensor);
         }
         paths_ = paths;
         inputs_ = std::move(inputs);
@@ -70,7 +98,7 @@ private:
 
 class Measurer {
 public:
-    Measurer() : thread_([this] { loop(); }) {}
+    explicit Measurer(std::uint64_t memory_guard) : memoryGuard_(memory_guard), thread_([this] { loop(); }) {}
     ~Measurer() {
         {
             const std::lock_guard lock(mutex_);
@@ -131,6 +159,10 @@ private:
                 continue;
             }
             message.result = std::move(*result);
+            if (memoryGuard_ > 0 && message.result.error.rfind("out of memory", 0) == 0) {
+                message.result.error += ", above the measuring process's memory guard of " +
+                                        formatBytes(static_cast<double>(memoryGuard_));
+            }
             send(message);
         }
     }
@@ -141,6 +173,7 @@ private:
     bool quitting_ = false;
     CancelFlag cancel_{false};
     InputCache inputs_;
+    const std::uint64_t memoryGuard_;  // bytes; 0 without a guard
     std::thread thread_;
 };
 
@@ -151,14 +184,28 @@ int workerCommand(const QStringList& arguments) {
     parser.setApplicationDescription(QStringLiteral(
         "The measuring process the window starts: JSON requests on stdin, one per line, and JSON messages on "
         "stdout (docs/formats.md, \"Worker protocol\"). Not meant to be typed."));
-    const QCommandLineOption cpus(QStringLiteral("cpus"), QStringLiteral("Pin to these cores, e.g. 0,1 or 2-3."),
+    const QCommandLineOption cpus(QStringLiteral("cpus"),
+                                  QStringLiteral("Pin to these cores, e.g. 0,1 or 2-3."),
                                   QStringLiteral("list"));
     parser.addOption(cpus);
+    const QCommandLineOption memory(
+        QStringLiteral("memory-limit"),
+        QStringLiteral(
+            "Fail allocations beyond this many MiB (default: 80% of physical memory; 0: no guard)."),
+        QStringLiteral("MiB"));
+    parser.addOption(memory);
     parseOrThrow(parser, arguments, QStringLiteral("worker"));
     if (parser.isSet(cpus)) pinToCores(parser.value(cpus));
+    const std::uint64_t physical = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES)) *
+                                   static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+    const std::uint64_t budget =
+        parser.isSet(memory) ? static_cast<std::uint64_t>(parseInteger(QStringLiteral("memory-limit"),
+                                                                       parser.value(memory), 0, 1ll << 40))
+                                   << 20
+                             : physical / 5 * 4;
 
     send({WorkerMessage::Kind::ready, 0, ATTNSCOPE_VERSION});
-    Measurer measurer;
+    Measurer measurer(budget > 0 ? guardMemory(budget) : 0);
     std::string line;
     while (std::getline(std::cin, line)) {
         if (line.empty()) continue;

@@ -10,11 +10,14 @@ stages=${ATTNSCOPE_TEST_STAGES:-style,suite,sanitizers,fuzz}
 fuzz_seconds=${ATTNSCOPE_FUZZ_SECONDS:-60}
 passed=0
 failed=0
+# What failed, by stage and name, repeated at the very end: a CI log is often read only from its tail.
+failures=()
 # Line tables are all a sanitizer or fuzzer report needs (file:line per frame); full debug info of the Eigen
 # and Qt templates only makes the instrumented builds slower.
 lean_debug_flags="-O2 -g1 -DNDEBUG"
 
-# run_ctest DIR: runs ctest there, adds its counts to the totals, and returns its status.
+# run_ctest DIR STAGE: runs ctest there, adds its counts to the totals and its failed tests to failures, and
+# returns its status.
 run_ctest() {
     local log status=0
     log=$(mktemp)
@@ -25,6 +28,12 @@ run_ctest() {
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     bad=$(sed -E 's/.* ([0-9]+) tests failed.*/\1/' <<<"$line")
     if [ -z "$line" ]; then failed=$((failed + 1)); status=1; else passed=$((passed + total - bad)); failed=$((failed + bad)); fi
+    [ -z "$line" ] && failures+=("$2: ctest did not finish")
+    local name
+    while read -r name; do
+        failures+=("$2: $name")
+    done < <(sed -n '/The following tests FAILED:/,/^$/p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ' |
+             sed -E 's/^[[:space:]]+//')
     rm -f "$log"
     return $status
 }
@@ -60,6 +69,7 @@ style_format() {
     echo "style clang-format: FAIL, ${#bad[@]} of $checked files not formatted ($((SECONDS - start)) s): ${bad[*]}"
     echo "  fix with: clang-format-14 -i ${bad[*]}"
     failed=$((failed + 1))
+    failures+=("style: clang-format")
     return 1
 }
 
@@ -112,7 +122,7 @@ style_tidy_finish() {
             "($(cat "$tidy_log.seconds") s in the background, ${waited} s waited for)"
     fi
     rm -f "$tidy_log" "$tidy_log.out" "$tidy_log.seconds"
-    if [ $status -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    if [ $status -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("style: clang-tidy"); fi
     return $status
 }
 
@@ -138,7 +148,7 @@ fi
 
 if [[ $stages == *suite* ]]; then
     echo "== suite (Release): tests"
-    run_ctest "$ATTNSCOPE_BUILD" || status=1
+    run_ctest "$ATTNSCOPE_BUILD" "suite" || status=1
 fi
 
 if [[ $stages == *sanitizers* ]]; then
@@ -154,7 +164,7 @@ if [[ $stages == *sanitizers* ]]; then
     # The Release stage monkeys for 60 s; here 30 s is enough to catch what the sanitizers catch, and keeps CI
     # under 20 minutes on two cores.
     export ATTNSCOPE_MONKEY_SECONDS=30
-    run_ctest "$asan_build" || status=1
+    run_ctest "$asan_build" "sanitizers" || status=1
     unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS ATTNSCOPE_MONKEY_MAX_STALL_MS ATTNSCOPE_MONKEY_SECONDS
 fi
 
@@ -163,10 +173,10 @@ if [[ $stages == *fuzz* ]]; then
     fuzz_build="$ATTNSCOPE_ROOT/build-fuzz"
     CC=clang-14 CXX=clang++-14 attnscope_configure_and_build "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$lean_debug_flags" \
         -DATTNSCOPE_BUILD_FUZZERS=ON -DATTNSCOPE_BUILD_TESTS=ON -DATTNSCOPE_BUILD_BENCHMARKS=OFF -- \
-        npy_fuzz preset_fuzz cli_args_fuzz
-    # The three targets fuzz side by side (each is single-threaded), so the stage takes one fuzzing time.
+        npy_fuzz preset_fuzz cli_args_fuzz worker_protocol_fuzz
+    # The targets fuzz side by side (each is single-threaded), so the stage takes one fuzzing time.
     declare -A fuzz_work fuzz_pid
-    for target in npy preset cli_args; do
+    for target in npy preset cli_args worker_protocol; do
         fuzz_work[$target]=$(mktemp -d)
         # Findings go to the work dir (crash-*); the committed corpus only seeds the run.
         (cd "${fuzz_work[$target]}" && exec "$fuzz_build/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" \
@@ -174,14 +184,14 @@ if [[ $stages == *fuzz* ]]; then
             >"${fuzz_work[$target]}/log" 2>&1) &
         fuzz_pid[$target]=$!
     done
-    for target in npy preset cli_args; do
+    for target in npy preset cli_args worker_protocol; do
         work=${fuzz_work[$target]}
         if wait "${fuzz_pid[$target]}"; then
             echo "fuzz ${target}: $(grep -E 'stat::number_of_executed_units' "$work/log" | sed 's/.*: *//') inputs, no finding"
             passed=$((passed + 1))
         else
             echo "fuzz ${target}: FINDING"; tail -n 40 "$work/log"
-            failed=$((failed + 1)); status=1
+            failed=$((failed + 1)); status=1; failures+=("fuzz: ${target}")
         fi
         rm -rf "$work"
     done
@@ -192,5 +202,6 @@ if [[ $stages == *style* ]]; then
     style_tidy_finish || status=1
 fi
 
+for failure in "${failures[@]}"; do echo "failed: $failure"; done
 echo "tests: ${passed} passed, ${failed} failed"
 exit $status

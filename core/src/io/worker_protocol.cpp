@@ -88,7 +88,7 @@ json optionsJson(const RunnerOptions& o) {
             {"min_repetitions", o.min_repetitions}, {"max_repetitions", o.max_repetitions},
             {"max_seconds", o.max_seconds},         {"noisy_spread", o.noisy_spread},
             {"settle_factor", o.settle_factor},     {"stage_seconds", o.stage_seconds},
-            {"measure_error", o.measure_error}};
+            {"measure_error", o.measure_error},     {"min_block_seconds", o.min_block_seconds}};
 }
 
 RunnerOptions optionsFromJson(const json& object) {
@@ -98,6 +98,7 @@ RunnerOptions optionsFromJson(const json& object) {
     o.min_repetitions = smallInteger(object, "min_repetitions");
     o.max_repetitions = smallInteger(object, "max_repetitions");
     o.max_seconds = number(object, "max_seconds");
+    o.min_block_seconds = number(object, "min_block_seconds");
     o.noisy_spread = number(object, "noisy_spread");
     o.settle_factor = number(object, "settle_factor");
     o.stage_seconds = number(object, "stage_seconds");
@@ -108,11 +109,13 @@ RunnerOptions optionsFromJson(const json& object) {
 json resultJson(const BenchmarkResult& r) {
     json stages = json::array();
     for (const StageTime& stage : r.stages.stages) {
-        stages.push_back({{"stage", stageName(stage.stage)}, {"seconds", stage.seconds}, {"flops", stage.flops}});
+        stages.push_back(
+            {{"stage", stageName(stage.stage)}, {"seconds", stage.seconds}, {"flops", stage.flops}});
     }
     json object = {{"point", pointJson(r.point)},
                    {"error", r.error},
                    {"samples", r.stats.samples},
+                   {"calls_per_repetition", r.stats.calls_per_repetition},
                    {"stages", stages},
                    {"stage_wall_seconds", r.stages.wall_seconds},
                    {"stage_calls", r.stages.calls},
@@ -144,6 +147,8 @@ BenchmarkResult resultFromJson(const json& object) {
         seconds.push_back(sample.get<double>());
     }
     r.stats = summarize(std::move(seconds));
+    r.stats.calls_per_repetition = smallInteger(object, "calls_per_repetition");
+    if (r.stats.calls_per_repetition < 1) fail("\"calls_per_repetition\" is below 1");
     const json& stages = member(object, "stages");
     if (!stages.is_array()) fail("\"stages\" is not a list");
     for (const json& stage : stages) {
@@ -210,7 +215,8 @@ WorkerRequest parseWorkerRequest(std::string_view line) {
         const json& inputs = member(object, "inputs");
         if (!inputs.is_object()) fail("\"inputs\" is not an object");
         for (const auto& [role, path] : inputs.items()) {
-            if (role != "q" && role != "k" && role != "v" && role != "x") fail("unknown input \"" + role + "\"");
+            if (role != "q" && role != "k" && role != "v" && role != "x")
+                fail("unknown input \"" + role + "\"");
             if (!path.is_string()) fail("input path is not a string");
             request.input_paths[role] = path.get<std::string>();
         }

@@ -33,9 +33,10 @@ ResultsPage::ResultsPage(ExperimentSession& session, QWidget* parent)
 
     connect(model_, &QAbstractItemModel::modelReset, this, &ResultsPage::hideUnusedColumns);
     connect(model_, &QAbstractItemModel::rowsInserted, this, &ResultsPage::hideUnusedColumns);
-    connect(&session_, &ExperimentSession::resultsAdded, model_, [this](const std::vector<BenchmarkResult>& added) {
-        for (const BenchmarkResult& result : added) model_->addResult(result);
-    });
+    connect(&session_, &ExperimentSession::resultsAdded, model_,
+            [this](const std::vector<BenchmarkResult>& added) {
+                for (const BenchmarkResult& result : added) model_->addResult(result);
+            });
     connect(&session_, &ExperimentSession::resultsReset, this,
             [this] { model_->setResults(session_.results()); });
     hideUnusedColumns();

@@ -47,7 +47,8 @@ void pinCallingThread(const QString& cpus) {
     if (cpus.isEmpty()) {
         for (int cpu : allowedCores()) CPU_SET(cpu, &set);
     } else {
-        for (const QString& cpu : cpus.split(QLatin1Char(','), Qt::SkipEmptyParts)) CPU_SET(cpu.toInt(), &set);
+        for (const QString& cpu : cpus.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            CPU_SET(cpu.toInt(), &set);
     }
     if (CPU_COUNT(&set) > 0) sched_setaffinity(0, sizeof set, &set);
 }

@@ -7,7 +7,10 @@
 namespace attnscope {
 
 MeasuringWorker::MeasuringWorker(QString program, QStringList arguments, QObject* parent)
-    : QObject(parent), program_(std::move(program)), arguments_(std::move(arguments)), killTimer_(new QTimer(this)) {
+    : QObject(parent),
+      program_(std::move(program)),
+      arguments_(std::move(arguments)),
+      killTimer_(new QTimer(this)) {
     killTimer_->setSingleShot(true);
     killTimer_->setInterval(kStopGraceMs);
     connect(killTimer_, &QTimer::timeout, this, [this] {
@@ -87,11 +90,13 @@ void MeasuringWorker::onReadyRead() {
         if (line.isEmpty()) continue;
         WorkerMessage message;
         try {
-            message = parseWorkerMessage(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+            message =
+                parseWorkerMessage(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
         } catch (const WorkerProtocolError& error) {
-            failPoint(windowTr("the measuring process sent a line outside its protocol (%1); it was restarted")
-                          .arg(QString::fromStdString(error.what())),
-                      true);
+            failPoint(
+                windowTr("the measuring process sent a line outside its protocol (%1); it was restarted")
+                    .arg(QString::fromStdString(error.what())),
+                true);
             return;
         }
         answer(message);
@@ -144,17 +149,19 @@ void MeasuringWorker::onFinished(int exitCode, QProcess::ExitStatus status) {
     const QString name = QString::fromStdString(current_.name());
     QString how = status == QProcess::CrashExit ? windowTr("killed by signal %1").arg(exitCode)
                                                 : windowTr("exited with code %1").arg(exitCode);
-    if (status == QProcess::CrashExit && exitCode == SIGKILL) how += windowTr(" (the out-of-memory killer, or a user)");
+    if (status == QProcess::CrashExit && exitCode == SIGKILL)
+        how += windowTr(" (the out-of-memory killer, or a user)");
     process_->deleteLater();
     process_ = nullptr;
-    failPoint(windowTr("measuring process ended: %1 while running %2; it restarts for the next point").arg(how, name),
+    failPoint(windowTr("measuring process ended: %1 while running %2; it restarts for the next point")
+                  .arg(how, name),
               false);
 }
 
 void MeasuringWorker::onErrorOccurred(QProcess::ProcessError error) {
     if (error != QProcess::FailedToStart) return;  // crashes arrive through finished()
-    const QString reason =
-        windowTr("cannot start the measuring process %1: %2").arg(program_, process_ ? process_->errorString() : QString());
+    const QString reason = windowTr("cannot start the measuring process %1: %2")
+                               .arg(program_, process_ ? process_->errorString() : QString());
     if (process_) {
         disconnect(process_, nullptr, this, nullptr);
         process_->deleteLater();

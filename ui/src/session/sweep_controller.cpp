@@ -152,8 +152,8 @@ void SweepController::runInProcess(const BenchmarkPoint& point, const RunnerOpti
         LaneOutcome outcome;
         if (job.cancelled()) return outcome;
         outcome.from = steadySeconds();
-        std::vector<BenchmarkResult> results =
-            sweep({point}, options, job.cancelFlag(), [](const SweepProgress&) {}, [](const BenchmarkResult&) {});
+        std::vector<BenchmarkResult> results = sweep(
+            {point}, options, job.cancelFlag(), [](const SweepProgress&) {}, [](const BenchmarkResult&) {});
         outcome.to = steadySeconds();
         if (!results.empty()) outcome.result = std::move(results.front());
         return outcome;

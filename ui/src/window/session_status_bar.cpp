@@ -71,7 +71,8 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
     QObject::connect(controller, &SweepController::isolationChanged, &statusBar, [controller, &statusBar] {
         if (!controller->isolationProblem().isEmpty()) {
             statusBar.showMessage(
-                windowTr("%1; measuring in-process (less isolated)").arg(controller->isolationProblem()), 15000);
+                windowTr("%1; measuring in-process (less isolated)").arg(controller->isolationProblem()),
+                15000);
         }
     });
     showIsolation();
@@ -81,9 +82,10 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
                          .arg(hardwareThreads()));
     machine->setToolTip(windowTr("The machine every timing on this screen comes from"));
 
-    QObject::connect(
-        &session, &ExperimentSession::resultsAdded, point,
-        [point, variance](const std::vector<BenchmarkResult>& added) { showLastPoint(*point, *variance, added.back()); });
+    QObject::connect(&session, &ExperimentSession::resultsAdded, point,
+                     [point, variance](const std::vector<BenchmarkResult>& added) {
+                         showLastPoint(*point, *variance, added.back());
+                     });
     QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency](double latencyMs) {
         latency->setText(windowTr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
     });

@@ -75,7 +75,8 @@ public:
             reportFinished(job, cancelled, from, to);
         };
         if (lane != Lane::measurement && measuring_) {
-            hold(lane, generation, [this, lane, run = std::move(run)]() mutable { lanePool(lane).start(std::move(run)); });
+            hold(lane, generation,
+                 [this, lane, run = std::move(run)]() mutable { lanePool(lane).start(std::move(run)); });
         } else {
             lanePool(lane).start(std::move(run));
         }

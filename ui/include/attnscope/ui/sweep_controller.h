@@ -55,7 +55,8 @@ public:
 
     // Returns the request's generation. Cancels whatever runs or waits. Loaded inputs reach the worker as
     // their files (`inputs`); in-process points use point.inputs.
-    quint64 start(std::vector<BenchmarkPoint> points, const RunnerOptions& options, const InputPaths& inputs = {});
+    quint64 start(std::vector<BenchmarkPoint> points, const RunnerOptions& options,
+                  const InputPaths& inputs = {});
     // Stops the running point (within MeasuringWorker::kStopGraceMs for the worker); the points finished so
     // far have already been delivered.
     void cancel();
