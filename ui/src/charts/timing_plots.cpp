@@ -38,10 +38,42 @@ QCPTextElement* addTitleRows(QCustomPlot* plot, const QString& title, const QFon
 TimingPlots::TimingPlots(QCustomPlot& time, QCustomPlot& lower)
     : plot_(&time), lower_(&lower), lowerGraphs_(std::make_unique<TimingLowerPlot>(&lower)) {
     setUpTimePlot();
+    legendFitter_ = QObject::connect(plot_, &QCustomPlot::beforeReplot, plot_, [this] { fitLegend(); });
     rebuild();
 }
 
-TimingPlots::~TimingPlots() = default;
+TimingPlots::~TimingPlots() {
+    QObject::disconnect(legendFitter_);
+}
+
+void TimingPlots::fitLegend() {
+    QCPLegend* legend = plot_->legend;
+    std::vector<int> itemWidths;  // the legend's cells may hold gaps: only items count
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (const QCPAbstractLegendItem* item = legend->item(i)) {
+            itemWidths.push_back(item->minimumOuterSizeHint().width());
+        }
+    }
+    const int count = static_cast<int>(itemWidths.size());
+    if (count == 0 || plot_->viewport().width() <= 0) return;
+    const int available = plot_->viewport().width() - 16;  // the legend row's margins
+    int columns = count;
+    for (; columns > 1; --columns) {
+        // Filled row by row: item i sits in column i % columns, and a column is as wide as its widest item.
+        std::vector<int> widths(static_cast<std::size_t>(columns), 0);
+        for (int i = 0; i < count; ++i) {
+            int& width = widths[static_cast<std::size_t>(i % columns)];
+            width = std::max(width, itemWidths[static_cast<std::size_t>(i)]);
+        }
+        int total =
+            legend->margins().left() + legend->margins().right() + (columns - 1) * legend->columnSpacing();
+        for (int width : widths) total += width;
+        if (total <= available) break;
+    }
+    if (columns == legend->wrap()) return;
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-lay the items out at the new wrap
+}
 
 void TimingPlots::setUpTimePlot() {
     const QColor muted = plot_->palette().color(QPalette::PlaceholderText);

@@ -1,5 +1,6 @@
 #pragma once
 #include <QCoreApplication>
+#include <QMetaObject>
 #include <QPoint>
 #include <QString>
 #include <cstdint>
@@ -24,8 +25,8 @@ class QCPTextElement;
 namespace attnscope {
 
 // The Timing figure drawn on two plots, shown (the Timing tab) or bare (the report): measured time against n
-// on log-log axes (median line, IQR band), the cost model as a dashed curve scaled to each series' first
-// measured point, the n = d crossover of the quadratic and linear orders, and in the lower plot the speed-up
+// on log-log axes (median line, IQR band), the cost model as a dashed curve fitted to the larger half of each
+// series' lengths, the n = d crossover of the quadratic and linear orders, and in the lower plot the speed-up
 // over the baseline, the throughput or the memory (TimingLowerPlot). The series, their labels, the baseline
 // and the model curves come from core (result_series.h, comparison.h, model_curve.h): this only draws them.
 class TimingPlots {
@@ -52,6 +53,8 @@ private:
     void addMeasured(const ResultSeries& s, double& low, double& high);
     void addOverlay(double& low, double& high);
     void addKeysAndGuides(bool anyMeasured, double low, double high);
+    // As many legend columns as fit the plot's width, so that no entry is clipped; before every replot.
+    void fitLegend();
 
     QCustomPlot* plot_;
     QCustomPlot* lower_;
@@ -74,6 +77,7 @@ private:
 
     std::vector<ChartHover> hovers_;  // measured points of the time plot
     double timeLow_ = 1e-3, timeHigh_ = 1e3;
+    QMetaObject::Connection legendFitter_;  // the plot's beforeReplot, cut when this goes first
 };
 
 }  // namespace attnscope

@@ -1,5 +1,7 @@
 #include "attnscope/ui/sweep_controller.h"
 
+#include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTimer>
 
 #include "attnscope/ui/job_tracker.h"
@@ -129,6 +131,11 @@ void SweepController::advance() {
 }
 
 void SweepController::dispatchNext() {
+    // Paint what betweenPoints() asked for now: QCustomPlot's queued replot ran in this same timer pass, and
+    // the repaint it posted would otherwise run beside the point's first repetitions.
+    QCoreApplication::sendPostedEvents();
+    // ... and let the window system finish drawing it: an X server draws what it was sent after the send.
+    if (qobject_cast<QGuiApplication*>(QCoreApplication::instance())) QGuiApplication::sync();
     if (pointActive_ || !request_ || request_->cancelled || request_->next >= request_->points.size()) {
         return queueAdvance();
     }
