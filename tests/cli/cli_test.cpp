@@ -90,7 +90,7 @@ const UsageCase kUsageCases[] = {
      "no preset named \"nope\"; built-in presets: favor-error, notebook, xformer-table"},
     {"preset_and_config", "bench --preset notebook --n 5", 2, "--preset sets the configs itself"},
     {"missing_npy", "bench --q /nonexistent.npy", 2, "--q: /nonexistent.npy: cannot open"},
-    {"compare_one_file", "compare a.json", 2, "expected two results files, got 1"},
+    {"compare_one_file", "compare a.json", 2, "expected two results files or more, got 1"},
     {"compare_missing_file", "compare /nonexistent-a.json /nonexistent-b.json", 1,
      "cannot read /nonexistent-a.json"},
     {"eval_two_methods", "eval --method softmax,linear", 2, "eval runs exactly one method"},
@@ -187,6 +187,45 @@ TEST(Cli, BenchJsonParsesAndComparesWithItself) {
     EXPECT_EQ(again.exit_code, 1);
     EXPECT_THAT(again.output, HasSubstr("exists; use --force"));
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "a.json"), "a.json").benchmarks.size(), 6u);
+}
+
+// Three runs: the first is the baseline and every other gets its time, speed-up and p; --label names the
+// columns. A file with no benchmarks, or one that pairs with nothing, is an error, not an empty table.
+TEST(Cli, CompareThreeRunsWithLabels) {
+    TempDir dir;
+    const std::string quick = " --d 8 --min-time 0 --max-reps 3 --quiet --format json --out ";
+    for (const char* name : {"a.json", "b.json", "c.json"}) {
+        ASSERT_EQ(
+            attnscope("bench --method softmax,linear --n-range 16:32:x2" + quick + (dir.path / name).string())
+                .exit_code,
+            0);
+    }
+    const std::string a = (dir.path / "a.json").string();
+    const std::string b = (dir.path / "b.json").string();
+    const std::string c = (dir.path / "c.json").string();
+    const CommandRun three = attnscope("compare --label base --label second " + a + " " + b + " " + c);
+    ASSERT_EQ(three.exit_code, 0) << three.output;
+    EXPECT_THAT(three.output, HasSubstr("base ms"));
+    EXPECT_THAT(three.output, HasSubstr("second speed-up"));
+    EXPECT_THAT(three.output, HasSubstr("c.json speed-up")) << "unlabelled files go by their name";
+    EXPECT_THAT(three.output, HasSubstr("4 benchmarks paired by name with second"));
+    EXPECT_THAT(three.output, HasSubstr("4 benchmarks paired by name with c.json"));
+
+    const CommandRun labels = attnscope("compare --label x --label y --label z " + a + " " + b);
+    EXPECT_EQ(labels.exit_code, 2);
+    EXPECT_THAT(labels.output, HasSubstr("--label given 3 times for 2 files"));
+
+    std::ofstream(dir.path / "empty.json") << R"({"context": {}, "benchmarks": []})";
+    const CommandRun empty = attnscope("compare " + a + " " + (dir.path / "empty.json").string());
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_THAT(empty.output, HasSubstr("empty.json: no benchmarks with times in it"));
+
+    std::ofstream(dir.path / "other.json")
+        << R"({"benchmarks": [{"name": "BM_x", "run_type": "iteration", "real_time": 1, "time_unit": "ms"}]})";
+    const CommandRun unpaired = attnscope("compare " + a + " " + (dir.path / "other.json").string());
+    EXPECT_EQ(unpaired.exit_code, 1);
+    EXPECT_THAT(unpaired.output, HasSubstr("is in " + (dir.path / "other.json").string() +
+                                           ": benchmarks pair by name (e.g. softmax/batch:"));
 }
 
 // Found while testing exports as root: QSaveFile renamed its temporary file over /dev/full. A special file

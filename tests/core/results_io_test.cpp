@@ -89,6 +89,9 @@ TEST(ResultsJson, ComparisonCarriesTheUTestOverRepetitions) {
     // 5 vs 5, fully separated, a tie within each side: scipy gives 0.011667312343319386.
     EXPECT_THAT(table, HasSubstr("0.0117")) << table;
     EXPECT_THAT(formatComparison(fast, fast), HasSubstr("1.0000 ~"));
+    EXPECT_THAT(table, HasSubstr("▲ ")) << "the second is faster: marked without colour";
+    EXPECT_THAT(formatComparison(fast, slow), HasSubstr("▼ "));
+    EXPECT_THAT(formatComparison(fast, fast), HasSubstr("  1.00×  ")) << "equal times carry no mark";
 }
 
 // IQR/median above 10% gets the "!" badge in the CLI and report tables; 1% does not.

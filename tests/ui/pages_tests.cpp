@@ -37,6 +37,7 @@
 #include "attnscope/io/npy.h"
 #include "attnscope/io/results_io.h"
 #include "attnscope/measuring/system_info.h"
+#include "attnscope/ui/compare_colors.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/heatmap_view.h"
 #include "attnscope/ui/main_window.h"
@@ -64,6 +65,7 @@ class PagesTests : public QObject {
     Q_OBJECT
 
 private slots:
+    void compareColoursReadWithoutRedGreenOrColour();
     void initTestCase();
     void init();
 
@@ -342,6 +344,38 @@ void PagesTests::comparisonOverlaysAndPairsASavedRun() {
     window.session()->clearComparison();
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 0);
     QCOMPARE(table->rowCount(), 0);
+}
+
+namespace {
+
+double relativeLuminance(const QColor& color) {
+    auto channel = [](double c) { return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) +
+           0.0722 * channel(color.blueF());
+}
+
+double contrast(const QColor& a, const QColor& b) {
+    const double la = relativeLuminance(a), lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+}  // namespace
+
+// The Compare tab's cells: no green (red–green colour blindness), the faster dark and every slower light
+// (greyscale), text readable on each (WCAG AA, 4.5:1), and ▲/▼ for the direction.
+void PagesTests::compareColoursReadWithoutRedGreenOrColour() {
+    const QColor faster = attnscope::compareCellColor(1.0);
+    QVERIFY(relativeLuminance(faster) < 0.2);
+    for (double ratio : {1.0, 1.05, 1.5, 3.0}) {
+        const QColor cell = attnscope::compareCellColor(ratio);
+        const int hue = cell.hslHue();
+        QVERIFY2(hue < 60 || hue > 180, qPrintable(QStringLiteral("hue %1 at %2×").arg(hue).arg(ratio)));
+        QVERIFY2(contrast(cell, attnscope::textColorOn(cell)) >= 4.5, qPrintable(QString::number(ratio)));
+        if (ratio > 1.01) QVERIFY2(relativeLuminance(cell) > 0.35, qPrintable(QString::number(ratio)));
+    }
+    QCOMPARE(attnscope::markedSpeedup(1.5), QStringLiteral("▲ 1.50×"));
+    QCOMPARE(attnscope::markedSpeedup(0.5), QStringLiteral("▼ 0.50×"));
+    QCOMPARE(attnscope::markedSpeedup(1.0), QStringLiteral("1.00×"));
 }
 
 QTEST_MAIN(PagesTests)

@@ -248,18 +248,53 @@ std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const Save
 }
 
 std::string formatComparison(const SavedResults& baseline, const SavedResults& contender) {
-    TextTable table({"benchmark", baseline.engine + " ms", contender.engine + " ms",
-                     contender.engine + " speed-up", "U test p"});
-    const std::vector<ComparisonRow> rows = compareSaved(baseline, contender);
-    const std::size_t paired = rows.size();
-    for (const ComparisonRow& row : rows) {
-        table.addRow({row.name, formatMilliseconds(row.baseline_ms), formatMilliseconds(row.contender_ms),
-                      row.speedup > 0 ? formatRatio(row.speedup) : "-",
-                      row.p ? formatFixed(*row.p, 4) + (row.significant() ? "" : " ~") : "-"});
+    return formatComparisons({{baseline.engine, baseline}, {contender.engine, contender}});
+}
+
+namespace {
+
+// "▲ 1.52×" faster, "▼ 0.66×" slower, "1.00×" within 1 %.
+std::string markedRatio(double speedup) {
+    if (speedup <= 0) return "-";
+    const char* mark = speedup > 1.01 ? "▲ " : speedup < 1 / 1.01 ? "▼ " : "";
+    return mark + formatRatio(speedup);
+}
+
+}  // namespace
+
+std::string formatComparisons(const std::vector<LabelledRun>& runs) {
+    if (runs.size() < 2) return "";
+    const LabelledRun& baseline = runs.front();
+    std::vector<std::string> header = {"benchmark", baseline.label + " ms"};
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        header.insert(header.end(), {runs[i].label + " ms", runs[i].label + " speed-up", "U test p"});
+    }
+    TextTable table(header);
+    std::vector<std::size_t> paired(runs.size(), 0);
+    for (const SavedBenchmark& base : baseline.results.benchmarks) {
+        std::vector<std::string> row = {base.name, formatMilliseconds(base.median_ms)};
+        bool any = false;
+        for (std::size_t i = 1; i < runs.size(); ++i) {
+            const SavedBenchmark* other = runs[i].results.find(base.name);
+            if (!other) {
+                row.insert(row.end(), {"-", "-", "-"});
+                continue;
+            }
+            any = true;
+            ++paired[i];
+            const double speedup = other->median_ms > 0 ? base.median_ms / other->median_ms : 0;
+            const std::optional<double> p = mannWhitneyPValue(base.samples_ms, other->samples_ms);
+            row.insert(row.end(), {formatMilliseconds(other->median_ms), markedRatio(speedup),
+                                   p ? formatFixed(*p, 4) + (*p < 0.05 ? "" : " ~") : "-"});
+        }
+        if (any) table.addRow(row);
     }
     std::string text = table.render();
-    text += std::to_string(paired) + " benchmarks paired by name; speed-up = " + baseline.engine +
-            " time / " + contender.engine + " time (above 1× the second file is faster)\n";
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+        text += std::to_string(paired[i]) + " benchmarks paired by name with " + runs[i].label +
+                "; speed-up = " + baseline.label + " time / " + runs[i].label +
+                " time (▲ above 1×: faster than " + baseline.label + ", ▼ slower)\n";
+    }
     text +=
         "U test p: two-sided Mann-Whitney U over the repetitions, as Google Benchmark's compare.py; "
         "~ marks p >= 0.05, a difference the repetitions cannot tell from noise\n";

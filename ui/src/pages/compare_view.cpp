@@ -1,11 +1,13 @@
 #include "pages/compare_view.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "attnscope/analysis/result_tables.h"
+#include "attnscope/ui/compare_colors.h"
 
 namespace attnscope {
 
@@ -55,13 +57,6 @@ void CompareView::setResults(const std::vector<BenchmarkResult>& results) {
     rebuild();
 }
 
-QColor CompareView::ratioColor(double ratio) {
-    if (ratio <= 1.01) return QColor(0x2e, 0x9e, 0x4f);
-    if (ratio <= 1.1) return QColor(0x9c, 0xd3, 0x8f);
-    if (ratio < 2.0) return QColor(0xf0, 0xb4, 0x4c);
-    return QColor(0xe0, 0x4b, 0x3a);
-}
-
 void CompareView::rebuild() {
     table_->setSortingEnabled(false);
     table_->clearContents();
@@ -73,7 +68,11 @@ void CompareView::rebuild() {
                "tests/bench/torch_bench.py; its points pair with the ones on screen by name."));
         return;
     }
-    const QString theirs = QString::fromStdString(saved_->engine);
+    // A saved attnscope run goes by its file's name, so that its column is not a second "attnscope ms".
+    const QString engine = QString::fromStdString(saved_->engine);
+    const QString theirs = engine == QStringLiteral("attnscope")
+                               ? QFileInfo(QString::fromStdString(saved_->file)).fileName()
+                               : engine;
     table_->setHorizontalHeaderLabels({tr("benchmark"), tr("%1 ms").arg(theirs), tr("attnscope ms"),
                                        tr("attnscope speed-up"), tr("U test p")});
     const std::vector<ComparisonRow> rows = compareSaved(*saved_, savedFromResults(results_, "attnscope"));
@@ -89,13 +88,16 @@ void CompareView::rebuild() {
             auto* cell = new NumberItem(ms, QString::number(ms, 'g', 4));
             cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             const double ratio = best > 0 ? ms / best : 1;
-            cell->setBackground(ratioColor(ratio));
-            cell->setForeground(ratio > 1.1 && ratio < 2 ? Qt::black : Qt::white);
+            cell->setBackground(compareCellColor(ratio));
+            cell->setForeground(textColorOn(compareCellColor(ratio)));
             cell->setToolTip(tr("%1× the faster of the two").arg(ratio, 0, 'f', 2));
             table_->setItem(r, column++, cell);
         }
-        auto* speedup = new NumberItem(row.speedup, QStringLiteral("%1×").arg(row.speedup, 0, 'f', 2));
+        auto* speedup = new NumberItem(row.speedup, markedSpeedup(row.speedup));
         speedup->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        speedup->setToolTip(row.speedup > 1.01       ? tr("▲ attnscope is faster")
+                            : row.speedup < 1 / 1.01 ? tr("▼ attnscope is slower")
+                                                     : tr("within 1 %"));
         table_->setItem(r, 3, speedup);
         auto* p = new QTableWidgetItem(
             row.p ? QString::number(*row.p, 'f', 4) + (row.significant() ? "" : " ~") : QStringLiteral("-"));
@@ -107,9 +109,9 @@ void CompareView::rebuild() {
     table_->setSortingEnabled(true);
     summary_->setText(
         tr("%1 (%2): %3 of its %4 benchmarks pair with points on screen; attnscope is faster with "
-           "p < 0.05 on %5. Speed-up = %6 time / attnscope time. Cells: green within 1.01× of the "
-           "faster, light green to 1.1×, amber to 2×, red beyond.")
-            .arg(QString::fromStdString(saved_->file), theirs)
+           "p < 0.05 on %5. Speed-up = %6 time / attnscope time. Cells: dark blue within 1.01× of "
+           "the faster, pale orange to 1.1×, light orange to 2×, orange beyond; ▲ faster, ▼ slower.")
+            .arg(QString::fromStdString(saved_->file), engine)
             .arg(rows.size())
             .arg(saved_->benchmarks.size())
             .arg(faster)

@@ -12,9 +12,9 @@ class QTableWidget;
 namespace attnscope {
 
 // The Compare tab: the points on screen against a saved run (ours or PyTorch's), paired by benchmark name:
-// both medians, the speed-up, and the Mann–Whitney U p over the repetitions. Each time cell is coloured by
-// its ratio to the row's faster one, like torch.utils.benchmark's Compare: within 1.01× green, up to 1.1×
-// light green, up to 2× amber, beyond that red.
+// both medians, the speed-up (▲ faster, ▼ slower), and the Mann–Whitney U p over the repetitions. Each time
+// cell is coloured by its ratio to the row's faster one, like torch.utils.benchmark's Compare but in blue and
+// oranges (compare_colors.h).
 class CompareView : public QWidget {
     Q_OBJECT
 public:
@@ -23,8 +23,6 @@ public:
     void setSaved(const std::optional<SavedResults>& saved);
     void setResults(const std::vector<BenchmarkResult>& results);
     QTableWidget* table() const { return table_; }
-
-    static QColor ratioColor(double ratio_to_best);
 
 private:
     void rebuild();

@@ -55,4 +55,16 @@ std::vector<ComparisonRow> compareSaved(const SavedResults& baseline, const Save
 // faster the contender is) and the U test's p over the repetitions, like Google Benchmark's compare.py.
 std::string formatComparison(const SavedResults& baseline, const SavedResults& contender);
 
+// A run in a comparison of several, under the name its columns carry (a file name, or --label's).
+struct LabelledRun {
+    std::string label;
+    SavedResults results;
+};
+
+// Per benchmark of the first run (the baseline) that at least one other run has: the baseline's time, then
+// per other run its time, speed-up over the baseline and U test p ("-" where that run lacks the benchmark),
+// with ▲ on a speed-up above 1.01× and ▼ below 1/1.01×, so the direction reads without colour. Then one line
+// per other run saying how many benchmarks paired. Needs two runs or more.
+std::string formatComparisons(const std::vector<LabelledRun>& runs);
+
 }  // namespace attnscope
