@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QRegularExpression>
@@ -42,12 +43,12 @@ const char* const kCommandsHelp =
     "           attnscope bench --preset notebook\n"
     "  eval     run one method once; dump inputs, weights, output and attention as .npy\n"
     "           attnscope eval --method softmax --n 128 --d 64 --dump out/softmax\n"
-    "  compare  per-benchmark time ratios of two results files\n"
+    "  compare  per-benchmark time ratios of results files against the first\n"
     "           attnscope compare torch.json ours.json\n"
     "  report   run presets and write their tables and data to a directory\n"
     "           attnscope report --out attnscope-report\n"
     "  worker   the measuring process the window starts (JSON lines on stdin and stdout)\n"
-    "Without a command, attnscope opens the GUI.\n";
+    "Without a command, attnscope opens the GUI; attnscope FILE.json opens a saved run or session in it.\n";
 
 // The offscreen platform warns that it cannot propagate size hints whenever a report lays out a widget; the
 // warning is about the platform, not the report, so the command line keeps it out of the user's terminal.
@@ -187,9 +188,13 @@ int main(int argc, char** argv) {
             "Try 'attnscope --help'.\n");
         return 2;
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    // One positional argument that is a file opens it as a saved run (attnscope RESULTS.json); anything else is
+    // a mistyped command.
+    const QStringList positional = parser.positionalArguments();
+    const bool opensRun = positional.size() == 1 && QFileInfo(positional.front()).isFile();
+    if (!positional.isEmpty() && !opensRun) {
         std::fprintf(stderr, "attnscope: unknown command '%s'; commands: bench, eval, compare, report\n",
-                     qPrintable(parser.positionalArguments().first()));
+                     qPrintable(positional.first()));
         return 2;
     }
     if (parser.isSet(help)) {
@@ -238,6 +243,13 @@ int main(int argc, char** argv) {
         const QString error = window.session()->loadComparison(parser.value(compare_with));
         if (!error.isEmpty()) {
             std::fprintf(stderr, "attnscope: --compare: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    if (opensRun) {
+        const QString error = window.openResults(positional.front(), true);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 2;
         }
     }

@@ -173,10 +173,10 @@ if [[ $stages == *fuzz* ]]; then
     fuzz_build="$ATTNSCOPE_ROOT/build-fuzz"
     CC=clang-14 CXX=clang++-14 attnscope_configure_and_build "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=$lean_debug_flags" \
         -DATTNSCOPE_BUILD_FUZZERS=ON -DATTNSCOPE_BUILD_TESTS=ON -DATTNSCOPE_BUILD_BENCHMARKS=OFF -- \
-        npy_fuzz preset_fuzz cli_args_fuzz worker_protocol_fuzz
+        npy_fuzz preset_fuzz cli_args_fuzz worker_protocol_fuzz run_file_fuzz
     # The targets fuzz side by side (each is single-threaded), so the stage takes one fuzzing time.
     declare -A fuzz_work fuzz_pid
-    for target in npy preset cli_args worker_protocol; do
+    for target in npy preset cli_args worker_protocol run_file; do
         fuzz_work[$target]=$(mktemp -d)
         # Findings go to the work dir (crash-*); the committed corpus only seeds the run.
         (cd "${fuzz_work[$target]}" && exec "$fuzz_build/tests/fuzz/${target}_fuzz" -max_total_time="$fuzz_seconds" \
@@ -184,7 +184,7 @@ if [[ $stages == *fuzz* ]]; then
             >"${fuzz_work[$target]}/log" 2>&1) &
         fuzz_pid[$target]=$!
     done
-    for target in npy preset cli_args worker_protocol; do
+    for target in npy preset cli_args worker_protocol run_file; do
         work=${fuzz_work[$target]}
         if wait "${fuzz_pid[$target]}"; then
             echo "fuzz ${target}: $(grep -E 'stat::number_of_executed_units' "$work/log" | sed 's/.*: *//') inputs, no finding"

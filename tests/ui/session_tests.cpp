@@ -7,6 +7,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QGroupBox>
 #include <QImage>
@@ -15,6 +17,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QRadioButton>
 #include <QSet>
@@ -32,6 +35,7 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
+#include <QUrl>
 
 #include "attnscope/analysis/cost_model.h"
 #include "attnscope/io/npy.h"
@@ -74,6 +78,8 @@ private slots:
     void stopKeepsFinishedRows();
     void liveModeMeasuresOnlyWhatChanged();
     void presetFileRunsThroughController();
+    void savedSessionReopensWithEveryTabFilled();
+    void recentRunsAndDroppedFilesOpen();
     void loadInputsFollowTheirShape();
     void trackerDeliversOnlyTheNewestJob();
     void trackerDropsDeliveriesToAGoneContext();
@@ -247,6 +253,101 @@ void SessionTests::presetFileRunsThroughController() {
         }
     }
     QVERIFY(captioned);
+}
+
+// Save session, then open it in a fresh window: the panel, the methods, every point with its repetitions
+// and stages come back; a corrupt file changes nothing and names the problem.
+void SessionTests::savedSessionReopensWithEveryTabFilled() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.json"));
+    std::vector<BenchmarkResult> measured;
+    AttentionConfig config;
+    {
+        MainWindow window;
+        makeTiny(window, false);
+        config = tinyConfig(32);
+        config.heads = 2;
+        window.parameterPanel()->setConfig(config);
+        window.parameterPanel()->setSelectedMethods({Method::softmax, Method::linear});
+        window.session()->runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+        measured = window.session()->results();
+        QVERIFY(measured.size() >= 2);
+        QCOMPARE(window.session()->saveSession(path, false), QString());
+        QVERIFY(window.session()->saveSession(path, false).contains(QStringLiteral("exists")));
+    }
+    MainWindow window;
+    makeTiny(window, false);
+    QSignalSpy opened(window.session(), &attnscope::ExperimentSession::runOpened);
+    QCOMPARE(window.openResults(path, true), QString());
+    QCOMPARE(opened.count(), 1);
+    QVERIFY2(opened.at(0).at(1).toStringList().isEmpty(),
+             qPrintable(opened.at(0).at(1).toStringList().join(";")));
+    QVERIFY(!window.liveAction()->isChecked());
+    QCOMPARE(window.parameterPanel()->config().heads, 2);
+    QCOMPARE(window.parameterPanel()->selectedMethods(),
+             (std::vector<Method>{Method::linear, Method::softmax}));
+    QCOMPARE(window.resultsModel()->rowCount(), static_cast<int>(measured.size()));
+    const std::vector<BenchmarkResult>& reopened = window.session()->results();
+    for (std::size_t i = 0; i < measured.size(); ++i) {
+        QCOMPARE(reopened[i].point.name(), measured[i].point.name());
+        QCOMPARE(reopened[i].stats.samples.size(), measured[i].stats.samples.size());
+        QCOMPARE(reopened[i].stages.stages.size(), measured[i].stages.stages.size());
+    }
+    auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
+    QVERIFY(graphsWithData(plot, QStringLiteral("measured:")) >= 2);
+    QCOMPARE(window.session()->openedFile(), QFileInfo(path).absoluteFilePath());
+
+    // A corrupt file: a message naming it, and what is on screen stays.
+    const QString corrupt = dir.filePath(QStringLiteral("corrupt.json"));
+    QFile bad(corrupt);
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"benchmarks\": [");
+    bad.close();
+    const QString error = window.openResults(corrupt, true);
+    QVERIFY2(error.contains(QStringLiteral("corrupt.json: not valid JSON")), qPrintable(error));
+    QCOMPARE(window.resultsModel()->rowCount(), static_cast<int>(measured.size()));
+}
+
+// Open recent lists what was opened, newest first, and prunes files that are gone; a .json dropped on the
+// window opens like File → Open results.
+void SessionTests::recentRunsAndDroppedFilesOpen() {
+    QTemporaryDir dir;
+    const QString first = dir.filePath(QStringLiteral("first.json"));
+    const QString second = dir.filePath(QStringLiteral("second.json"));
+    {
+        MainWindow window;
+        makeTiny(window, false);
+        window.parameterPanel()->setConfig(tinyConfig(16));
+        window.parameterPanel()->setSelectedMethods({Method::linear});
+        window.session()->runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+        QCOMPARE(window.session()->saveSession(first, false), QString());
+        QCOMPARE(window.session()->saveSession(second, false), QString());
+    }
+    MainWindow window;
+    makeTiny(window, false);
+    QCOMPARE(window.openResults(first, true), QString());
+    QCOMPARE(window.openResults(second, true), QString());
+    auto* recent = window.menuBar()->findChild<QMenu*>(QStringLiteral("recentMenu"));
+    QVERIFY(recent);
+    QVERIFY(QFile::remove(first));
+    QMetaObject::invokeMethod(recent, "aboutToShow");
+    QStringList entries;
+    for (QAction* action : recent->actions()) entries << action->text();
+    QCOMPARE(entries, QStringList{QStringLiteral("second.json")});
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Removed 1 missing file")));
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(second)});
+    window.session()->runAction()->trigger();  // something else on screen first
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sweepController()->isRunning(), 20000);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QTRY_COMPARE(window.session()->openedFile(), QFileInfo(second).absoluteFilePath());
 }
 
 void SessionTests::loadInputsFollowTheirShape() {

@@ -149,8 +149,10 @@ void WindowTests::menusAndShortcuts() {
         action->trigger();
         QCOMPARE(tabs->currentIndex(), i);
     }
-    QCOMPARE(child<QAction>(&window, QStringLiteral("openPresetAction"))->shortcut(),
+    QCOMPARE(child<QAction>(&window, QStringLiteral("openResultsAction"))->shortcut(),
              QKeySequence::keyBindings(QKeySequence::Open).value(0));
+    QCOMPARE(child<QAction>(&window, QStringLiteral("openPresetAction"))->shortcut(),
+             QKeySequence(QStringLiteral("Ctrl+Shift+P")));
     QVERIFY(child<QAction>(&window, QStringLiteral("resetZoomAction")));
     QVERIFY(child<QAction>(&window, QStringLiteral("loadInputsAction")));
     QVERIFY(!child<QAction>(&window, QStringLiteral("randomInputsAction"))->isEnabled());

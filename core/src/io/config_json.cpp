@@ -28,4 +28,29 @@ nlohmann::json pointConfigJson(Method method, const AttentionConfig& c) {
     return json;
 }
 
+nlohmann::json configTextJson(const AttentionConfig& config) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const ConfigField& field : configFields()) fields[std::string(field.key)] = field.text(config);
+    return fields;
+}
+
+std::string readConfigFields(const nlohmann::json& fields, AttentionConfig& config) {
+    if (!fields.is_object()) return "config";
+    for (const ConfigField& field : configFields()) {
+        const std::string key(field.key);
+        const auto found = fields.find(key);
+        if (found == fields.end()) continue;
+        std::string text;
+        if (found->is_string()) {
+            text = found->get<std::string>();
+        } else if (found->is_number_integer()) {
+            text = found->dump();
+        } else {
+            return key;
+        }
+        if (!field.parse(text, config)) return key;
+    }
+    return "";
+}
+
 }  // namespace attnscope

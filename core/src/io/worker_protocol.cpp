@@ -4,6 +4,7 @@
 
 #include "attnscope/analysis/cost_model.h"
 #include "attnscope/config/config_fields.h"
+#include "attnscope/io/config_json.h"
 
 namespace attnscope {
 
@@ -13,13 +14,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& message) {
     throw WorkerProtocolError("worker protocol: " + message);
-}
-
-// Every config field as its text (config_fields.h), so both sides agree by construction.
-json configJson(const AttentionConfig& config) {
-    json fields = json::object();
-    for (const ConfigField& field : configFields()) fields[std::string(field.key)] = field.text(config);
-    return fields;
 }
 
 const json& member(const json& object, const char* key) {
@@ -80,7 +74,7 @@ BenchmarkPoint pointFromJson(const json& object) {
 }
 
 json pointJson(const BenchmarkPoint& point) {
-    return {{"method", methodName(point.method)}, {"config", configJson(point.config)}};
+    return {{"method", methodName(point.method)}, {"config", configTextJson(point.config)}};
 }
 
 json optionsJson(const RunnerOptions& o) {
@@ -128,11 +122,10 @@ json resultJson(const BenchmarkResult& r) {
     return object;
 }
 
-Stage stageFromName(const std::string& name) {
-    for (std::size_t i = 0; i < kStageCount; ++i) {
-        if (stageName(static_cast<Stage>(i)) == name) return static_cast<Stage>(i);
-    }
-    fail("unknown stage \"" + name + "\"");
+Stage knownStage(const std::string& name) {
+    const std::optional<Stage> stage = stageFromName(name);
+    if (!stage) fail("unknown stage \"" + name + "\"");
+    return *stage;
 }
 
 BenchmarkResult resultFromJson(const json& object) {
@@ -153,7 +146,7 @@ BenchmarkResult resultFromJson(const json& object) {
     if (!stages.is_array()) fail("\"stages\" is not a list");
     for (const json& stage : stages) {
         r.stages.stages.push_back(
-            {stageFromName(text(stage, "stage")), number(stage, "seconds"), number(stage, "flops")});
+            {knownStage(text(stage, "stage")), number(stage, "seconds"), number(stage, "flops")});
     }
     r.stages.wall_seconds = number(object, "stage_wall_seconds");
     r.stages.calls = smallInteger(object, "stage_calls");

@@ -8,6 +8,13 @@
 
 namespace attnscope {
 
+std::optional<Stage> stageFromName(std::string_view name) {
+    for (std::size_t i = 0; i < kStageCount; ++i) {
+        if (stageName(static_cast<Stage>(i)) == name) return static_cast<Stage>(i);
+    }
+    return std::nullopt;
+}
+
 std::string_view stageName(Stage stage) {
     switch (stage) {
         case Stage::projection:

@@ -1,12 +1,16 @@
 #include "attnscope/ui/experiment_session.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
 #include <exception>
 
+#include "attnscope/io/run_file.h"
+#include "attnscope/measuring/system_info.h"
+#include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/job_tracker.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/sweep_controller.h"
@@ -151,6 +155,8 @@ void ExperimentSession::clearPreset() {
 
 void ExperimentSession::measure(bool live) {
     if (!valid_) return;
+    openedFile_.clear();
+    openedMachine_.clear();
     if (preset_) clearPreset();
     const std::vector<BenchmarkPoint> points =
         SweepPlan::points(config_, methods_, sweepAction_->isChecked(), inputs_);
@@ -196,6 +202,8 @@ void ExperimentSession::flushResults(bool now) {
 }
 
 QString ExperimentSession::runPreset(const QString& nameOrPath) {
+    openedFile_.clear();
+    openedMachine_.clear();
     Preset preset;
     try {
         preset = loadPreset(nameOrPath);
@@ -247,6 +255,86 @@ QString ExperimentSession::loadComparison(const QString& path) {
     return {};
 }
 
+QString ExperimentSession::openRun(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return tr("%1: %2").arg(path, file.errorString());
+    RunFile run;
+    try {
+        run = readRunFile(file.readAll().toStdString(), QFileInfo(path).fileName().toStdString());
+    } catch (const ResultsFileError& error) {
+        return QString::fromStdString(error.what());
+    }
+    // Parsed: from here on the file replaces what is on screen, and nothing measures by itself.
+    liveTimer_->stop();
+    controller_->cancel();
+    liveAction_->setChecked(false);
+    if (preset_) {
+        preset_.reset();
+        emit presetChanged();
+    }
+    if (inputs_) takeInputs(nullptr, {}, {}, config_);
+
+    const BenchmarkPoint& first = run.results.front().point;
+    AttentionConfig config = run.session ? run.session->config : first.config;
+    std::vector<Method> methods = run.session ? run.session->methods : std::vector<Method>{};
+    SweepView view{config, {}, first.config.n, first.config.n, {}};
+    for (const BenchmarkResult& r : run.results) {
+        if (std::find(view.methods.begin(), view.methods.end(), r.point.method) == view.methods.end())
+            view.methods.push_back(r.point.method);
+        view.min_n = std::min(view.min_n, r.point.config.n);
+        view.max_n = std::max(view.max_n, r.point.config.n);
+    }
+    if (methods.empty()) methods = view.methods;
+    bool valid = true;
+    for (Method method : methods) valid = valid && !validate(config, method);
+    setParameters(config, methods, valid);
+
+    QStringList warnings;
+    for (const std::string& warning : run.warnings) warnings << QString::fromStdString(warning);
+    const QString machine = QString::fromStdString(run.cpu_model);
+    const bool sameMachine = machine.isEmpty() || machine == QString::fromStdString(cpuModelName());
+    if (!sameMachine) {
+        warnings.prepend(tr("Measured on another machine (%1); this one is %2: its times are not this "
+                            "machine's.")
+                             .arg(machine, QString::fromStdString(cpuModelName())));
+    }
+    // Points from this machine count as measured for live mode; another machine's never do.
+    if (sameMachine) {
+        for (const BenchmarkResult& r : run.results) {
+            if (r.ok()) cache_[r.point.name()] = r;
+        }
+    }
+    openedFile_ = QFileInfo(path).absoluteFilePath();
+    openedMethods_ = methods;
+    openedMachine_ = machine;
+    const QString date =
+        QString::fromStdString(run.date).left(16).replace(QLatin1Char('T'), QLatin1Char(' '));
+    view.caption = tr("opened %1%2")
+                       .arg(QFileInfo(path).fileName(),
+                            machine.isEmpty()
+                                ? QString()
+                                : tr(" (%1%2)").arg(machine, date.isEmpty() ? QString() : tr(", ") + date));
+    sweepView_ = view;
+    emit sweepChanged();
+    setResults(std::move(run.results));
+    emit statusMessage(tr("Opened %1: %n point(s)", nullptr, static_cast<int>(results_.size()))
+                           .arg(QFileInfo(path).fileName()),
+                       5000);
+    emit runOpened(openedFile_, warnings);
+    return {};
+}
+
+QString ExperimentSession::saveSession(const QString& path, bool overwrite) const {
+    RunContext context;
+    context.engine = "attnscope";
+    context.version = QCoreApplication::applicationVersion().toStdString();
+    context.preset = preset_ ? preset_->name : std::string();
+    context.threads = config_.resolvedThreads();
+    const SessionSettings settings{config_, methods_};
+    return writeFileAtomically(path, QByteArray::fromStdString(sessionToJson(results_, context, settings)),
+                               overwrite);
+}
+
 void ExperimentSession::clearComparison() {
     comparison_.reset();
     clearComparisonAction_->setEnabled(false);
@@ -254,6 +342,12 @@ void ExperimentSession::clearComparison() {
 }
 
 void ExperimentSession::loadInputFiles(const QStringList& paths) {
+    // Reading GiB of .npy must not run beside a timed call, nor wait for a long point: the new inputs make
+    // the running sweep stale anyway, so it stops (finished points stay) and the files load at once.
+    if (controller_->isRunning()) {
+        controller_->cancel();
+        emit statusMessage(tr("Stopped measuring to load the inputs"), 5000);
+    }
     auto work = [paths](const JobTracker::Job&) { return readInputFiles(paths); };
     jobs_->start(JobTracker::Lane::files, this, std::move(work), [this](InputFiles files) {
         if (!files.error.isEmpty()) {

@@ -4,12 +4,20 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
+#include <QUrl>
 
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/export_controller.h"
@@ -38,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent)
       actions_(std::make_unique<WindowActions>(*this)) {
     setWindowTitle(tr("AttnScope"));
     resize(1280, 800);
+    setAcceptDrops(true);  // a results or session file dropped on the window opens it
     exporter_ = new ExportController(*this);
     createDock();
     createPages();
@@ -133,6 +142,23 @@ void MainWindow::connectSession() {
                  [this](const QString& path) { return session_->loadComparison(path); });
     });
     connect(a.load_inputs, &QAction::triggered, this, &MainWindow::openInputFiles);
+    connect(a.open_results, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open results"), lastDirectory(),
+                                                          tr("Results and sessions (*.json);;All files (*)"));
+        if (path.isEmpty()) return;
+        rememberDirectory(QFileInfo(path).absolutePath());
+        openResults(path);
+    });
+    connect(a.save_session, &QAction::triggered, this, &MainWindow::saveSessionWithDialog);
+    if (auto* recent = menuBar()->findChild<QMenu*>(QStringLiteral("recentMenu"))) {
+        connect(recent, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    }
+    connect(session_, &ExperimentSession::runOpened, this,
+            [this](const QString&, const QStringList& warnings) {
+                panel_->setSelectedMethods(session_->openedMethods());
+                if (!warnings.isEmpty())
+                    statusBar()->showMessage(warnings.join(QStringLiteral(" · ")), 15000);
+            });
     connect(a.save_results, &QAction::triggered, exporter_, [this] {
         exporter_->exportWithDialog({ExportItem::results, ExportFormat::json}, false);
     });
@@ -263,6 +289,78 @@ void MainWindow::openFile(const QString& title, const QString& filter, const QSt
     rememberDirectory(QFileInfo(path).absolutePath());
     const QString error = open(path);
     if (!error.isEmpty()) QMessageBox::warning(this, failure, error);
+}
+
+QString MainWindow::openResults(const QString& path, bool quiet) {
+    const QString error = session_->openRun(path);
+    if (!error.isEmpty()) {
+        if (!quiet) QMessageBox::warning(this, tr("Cannot open the results"), error);
+        return error;
+    }
+    rememberRun(path);
+    return {};
+}
+
+void MainWindow::saveSessionWithDialog() {
+    if (session_->results().empty()) {
+        QMessageBox::information(this, tr("Save session"),
+                                 tr("Nothing measured yet: there is no session to save."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save session"), QDir(lastDirectory()).filePath(QStringLiteral("session.json")),
+        tr("Sessions (*.json)"));
+    if (path.isEmpty()) return;
+    rememberDirectory(QFileInfo(path).absolutePath());
+    // The dialog has asked about replacing an existing file already.
+    const QString error = session_->saveSession(path, true);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot save the session"), error);
+        return;
+    }
+    rememberRun(path);
+    statusBar()->showMessage(tr("Saved the session to %1").arg(path), 5000);
+}
+
+void MainWindow::fillRecentMenu() {
+    auto* menu = qobject_cast<QMenu*>(sender());
+    if (!menu) return;
+    menu->clear();
+    QStringList gone;
+    for (const QString& path : recentRuns()) {
+        if (!QFileInfo::exists(path)) {
+            gone << path;
+            continue;
+        }
+        QAction* action = menu->addAction(QFileInfo(path).fileName());
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { openResults(path); });
+    }
+    if (!gone.isEmpty()) {
+        forgetRuns(gone);
+        statusBar()->showMessage(tr("Removed %n missing file(s) from Open recent: %1", nullptr, gone.size())
+                                     .arg(gone.join(QStringLiteral(", "))),
+                                 8000);
+    }
+    if (menu->isEmpty()) menu->addAction(tr("(no recent results)"))->setEnabled(false);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() &&
+        urls.front().toLocalFile().endsWith(QStringLiteral(".json"), Qt::CaseInsensitive)) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.front().isLocalFile()) return;
+    event->acceptProposedAction();
+    const QString path = urls.front().toLocalFile();
+    // After the drop returns: a message box inside the drop would block the drag source.
+    QTimer::singleShot(0, this, [this, path] { openResults(path); });
 }
 
 void MainWindow::openInputFiles() {

@@ -36,9 +36,20 @@ QAction* makeAction(QMainWindow& window, const QString& text, const char* name, 
 }  // namespace
 
 WindowActions::WindowActions(QMainWindow& window) {
-    open_preset =
-        makeAction(window, windowTr("&Open preset…"), "openPresetAction",
-                   windowTr("Open a preset file (JSON) and run its experiment"), QKeySequence::Open);
+    open_results =
+        makeAction(window, windowTr("&Open results…"), "openResultsAction",
+                   windowTr("Reopen a saved run (a session, File → Save results, or attnscope bench "
+                            "--format json) with every tab filled (Ctrl+O; or drop the file on the "
+                            "window)"),
+                   QKeySequence::Open);
+    save_session =
+        makeAction(window, windowTr("Save sess&ion…"), "saveSessionAction",
+                   windowTr("Write the results on screen and the parameters that measured them, to reopen "
+                            "and measure again later (Ctrl+Shift+S)"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    open_preset = makeAction(window, windowTr("Open &preset…"), "openPresetAction",
+                             windowTr("Open a preset file (JSON) and run its experiment (Ctrl+Shift+P)"),
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     compare =
         makeAction(window, windowTr("&Compare with saved results…"), "compareAction",
                    windowTr("Open a results JSON (attnscope's or PyTorch's) to overlay on the timing plot "
@@ -109,6 +120,9 @@ QAction* WindowActions::themeAction(Theme theme) const {
 void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSession& session,
                 QDockWidget& parametersDock) {
     QMenu* file = window.menuBar()->addMenu(windowTr("&File"));
+    file->addAction(actions.open_results);
+    QMenu* recent = file->addMenu(windowTr("Open &recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));  // filled by the window each time it opens
     file->addAction(actions.open_preset);
     file->addAction(actions.compare);
     file->addAction(session.clearComparisonAction());
@@ -125,6 +139,7 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
     file->addAction(actions.load_inputs);
     file->addAction(session.randomInputsAction());
     file->addSeparator();
+    file->addAction(actions.save_session);
     file->addAction(actions.save_results);
     file->addAction(actions.export_item);
     file->addAction(actions.export_report);

@@ -17,6 +17,8 @@ class ExperimentSession;
 // The window's own actions (files, exports, view, help); the session owns the measuring ones (run, stop,
 // live, sweep, clear comparison, random inputs). Built once, shared by the menus and the toolbar.
 struct WindowActions {
+    QAction* open_results = nullptr;
+    QAction* save_session = nullptr;
     QAction* open_preset = nullptr;
     QAction* compare = nullptr;
     QAction* load_inputs = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 namespace attnscope {
 
@@ -13,6 +14,7 @@ inline const QString kSweep = QStringLiteral("run/sweepN");
 inline const QString kLowerView = QStringLiteral("view/lowerPlot");  // 0 speed-up, 1 GFLOP/s, 2 memory
 inline const QString kLastDirectory = QStringLiteral("files/lastDirectory");
 inline const QString kPngScale = QStringLiteral("export/pngScale");
+inline const QString kRecentRuns = QStringLiteral("files/recentRuns");
 }  // namespace settings_key
 
 // Bump when the toolbar or dock layout changes incompatibly; restoreState() then ignores the old state.
@@ -22,5 +24,12 @@ QSettings openSettings();
 // The directory file dialogs start in, and remembering the one the user went to.
 QString lastDirectory();
 void rememberDirectory(const QString& directory);
+
+// Results files opened or saved lately, newest first, at most kMaxRecentRuns.
+constexpr int kMaxRecentRuns = 10;
+QStringList recentRuns();
+void rememberRun(const QString& path);
+// Drops `paths` from the list (files that are gone).
+void forgetRuns(const QStringList& paths);
 
 }  // namespace attnscope

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -24,8 +25,9 @@ enum class Stage {
 };
 inline constexpr std::size_t kStageCount = 9;
 
-std::string_view stageName(Stage stage);   // snake_case, for JSON and CSV
-std::string_view stageLabel(Stage stage);  // for tables and plots: "scores Q Kᵀ"
+std::string_view stageName(Stage stage);                    // snake_case, for JSON and CSV
+std::optional<Stage> stageFromName(std::string_view name);  // the inverse of stageName
+std::string_view stageLabel(Stage stage);                   // for tables and plots: "scores Q Kᵀ"
 
 struct StageCost {
     Stage stage;

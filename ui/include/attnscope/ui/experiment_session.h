@@ -71,6 +71,20 @@ public:
     // Measures the panel's sweep: `live` re-measures only what is new, with quick repetitions.
     void measure(bool live);
 
+    // Reopens a results JSON (a saved session, File → Save results, attnscope bench --format json) as the
+    // session: stops measuring and live mode, takes the file's parameters and methods (a session file's, else
+    // its first point's and its methods), and shows every point with its repetitions, stages, memory and
+    // errors. Returns an empty string or the message naming the file and the problem; nothing on screen
+    // changes until the file has parsed. runOpened() tells what was opened.
+    QString openRun(const QString& path);
+    // The results on screen plus what measuring them again needs (the panel's parameters and methods).
+    QString saveSession(const QString& path, bool overwrite) const;
+    // The file the results on screen came from, and the machine it names; empty after a new measurement.
+    QString openedFile() const { return openedFile_; }
+    QString openedMachine() const { return openedMachine_; }
+    // The methods the opened file measured (its session's, else those of its points), for the panel.
+    const std::vector<Method>& openedMethods() const { return openedMethods_; }
+
     const std::optional<SavedResults>& comparison() const { return comparison_; }
     // Reads a saved results JSON (ours or PyTorch's) to compare with; returns an empty string or the
     // error message naming the file and the problem. Nothing on screen changes on failure.
@@ -103,6 +117,9 @@ signals:
     // With an empty error once loaded inputs are in use, else the message the user sees.
     void inputsLoaded(const QString& error);
     void comparisonsChanged();
+    // openRun() succeeded: the panel should show openedMethods() too. `warnings` are what the user should read
+    // (another machine, a newer file version, skipped points); empty when there is nothing to say.
+    void runOpened(const QString& path, const QStringList& warnings);
     void presetChanged();
     // A line for the status bar, shown for `timeoutMs`.
     void statusMessage(const QString& text, int timeoutMs);
@@ -130,6 +147,9 @@ private:
     // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
     std::map<std::string, BenchmarkResult> cache_;
     std::optional<SavedResults> comparison_;
+    QString openedFile_;
+    QString openedMachine_;
+    std::vector<Method> openedMethods_;
     std::optional<Preset> preset_;
     SweepView sweepView_;
     RunnerOptions liveOptions_;

@@ -60,11 +60,18 @@ public:
     // state.
     void saveSettings() const;
 
+    // Reopens a results or session file (File → Open results, Open recent, a dropped file, `attnscope FILE`):
+    // remembered in Open recent on success; returns an empty string or the message, which is also shown
+    // unless `quiet`.
+    QString openResults(const QString& path, bool quiet = false);
+
 signals:
     void themeChanged(Theme theme);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createDock();
@@ -75,6 +82,9 @@ private:
     void openFile(const QString& title, const QString& filter, const QString& failure,
                   const std::function<QString(const QString&)>& open);
     void openInputFiles();
+    void saveSessionWithDialog();
+    // Open recent's entries, newest first; files that are gone are pruned, with a note in the status bar.
+    void fillRecentMenu();
     void showGettingStarted();
 
     ExperimentSession* session_ = nullptr;
