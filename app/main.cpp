@@ -2,8 +2,8 @@
 #include <unistd.h>
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -188,8 +188,8 @@ int main(int argc, char** argv) {
             "Try 'attnscope --help'.\n");
         return 2;
     }
-    // One positional argument that is a file opens it as a saved run (attnscope RESULTS.json); anything else is
-    // a mistyped command.
+    // One positional argument that is a file opens it as a saved run (attnscope RESULTS.json); anything else
+    // is a mistyped command.
     const QStringList positional = parser.positionalArguments();
     const bool opensRun = positional.size() == 1 && QFileInfo(positional.front()).isFile();
     if (!positional.isEmpty() && !opensRun) {

@@ -1,5 +1,5 @@
-// Any text either reads as a run to reopen or throws ResultsFileError naming the file and the problem; never a
-// crash or another exception type. Users hand the window results and session files from anywhere.
+// Any text either reads as a run to reopen or throws ResultsFileError naming the file and the problem; never
+// a crash or another exception type. Users hand the window results and session files from anywhere.
 #include <cstdint>
 #include <string>
 

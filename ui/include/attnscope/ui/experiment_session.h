@@ -117,8 +117,8 @@ signals:
     // With an empty error once loaded inputs are in use, else the message the user sees.
     void inputsLoaded(const QString& error);
     void comparisonsChanged();
-    // openRun() succeeded: the panel should show openedMethods() too. `warnings` are what the user should read
-    // (another machine, a newer file version, skipped points); empty when there is nothing to say.
+    // openRun() succeeded: the panel should show openedMethods() too. `warnings` are what the user should
+    // read (another machine, a newer file version, skipped points); empty when there is nothing to say.
     void runOpened(const QString& path, const QStringList& warnings);
     void presetChanged();
     // A line for the status bar, shown for `timeoutMs`.
