@@ -234,6 +234,9 @@ void MainWindow::restoreSettings() {
     const int lower = settings.value(settings_key::kLowerView, 0).toInt();
     if (lower >= 0 && lower <= static_cast<int>(TimingChart::LowerView::memory))
         timing->setLowerView(static_cast<TimingChart::LowerView>(lower));
+    heatmapView()->setInputDistribution(
+        distributionFromName(settings.value(settings_key::kHeatmapInputs).toString().toStdString())
+            .value_or(ConfigDefaults::kHeatmapDistribution));
     restoreGeometry(settings.value(settings_key::kGeometry).toByteArray());
     restoreState(settings.value(settings_key::kState).toByteArray(), kWindowStateVersion);
     setTheme(themeFromName(settings.value(themeSettingsKey()).toString()).value_or(Theme::system), false);
@@ -246,6 +249,9 @@ void MainWindow::saveSettings() const {
     settings.setValue(settings_key::kSweep, session_->sweepAction()->isChecked());
     const TimingChart* timing = static_cast<TimingPage*>(page(TabId::timing))->chart();
     settings.setValue(settings_key::kLowerView, static_cast<int>(timing->lowerView()));
+    const std::string_view inputs = distributionName(heatmapView()->inputDistribution());
+    settings.setValue(settings_key::kHeatmapInputs,
+                      QString::fromUtf8(inputs.data(), static_cast<qsizetype>(inputs.size())));
     settings.setValue(settings_key::kGeometry, saveGeometry());
     settings.setValue(settings_key::kState, saveState(kWindowStateVersion));
 }
