@@ -153,6 +153,7 @@ void WindowTests::menusAndShortcuts() {
              QKeySequence::keyBindings(QKeySequence::Open).value(0));
     QVERIFY(child<QAction>(&window, QStringLiteral("resetZoomAction")));
     QVERIFY(child<QAction>(&window, QStringLiteral("loadInputsAction")));
+    QVERIFY(child<QAction>(&window, QStringLiteral("loadInputFolderAction")));
     QVERIFY(!child<QAction>(&window, QStringLiteral("randomInputsAction"))->isEnabled());
     const QStringList presets = attnscope::builtInPresetNames();
     QVERIFY(presets.contains(QStringLiteral("notebook")) &&

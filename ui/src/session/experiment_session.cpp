@@ -254,7 +254,15 @@ void ExperimentSession::clearComparison() {
 }
 
 void ExperimentSession::loadInputFiles(const QStringList& paths) {
-    auto work = [paths](const JobTracker::Job&) { return readInputFiles(paths); };
+    loadInputs([paths] { return readInputFiles(paths); });
+}
+
+void ExperimentSession::loadInputFolder(const QString& directory) {
+    loadInputs([directory] { return readInputFolder(directory); });
+}
+
+void ExperimentSession::loadInputs(std::function<InputFiles()> read) {
+    auto work = [read = std::move(read)](const JobTracker::Job&) { return read(); };
     jobs_->start(JobTracker::Lane::files, this, std::move(work), [this](InputFiles files) {
         if (!files.error.isEmpty()) {
             emit inputsLoaded(files.error);
@@ -270,11 +278,13 @@ void ExperimentSession::loadInputFiles(const QStringList& paths) {
         const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
         const QString description =
             tr("%1 from %2").arg(shapeText(shape), files.names.join(QStringLiteral(", ")));
-        emit statusMessage(
+        QString loaded_text =
             loaded->x.empty()
                 ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))
-                : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape)),
-            6000);
+                : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape));
+        if (!loaded->tokens.empty())
+            loaded_text += tr(", with %n token(s)", "", static_cast<int>(loaded->tokens.size()));
+        emit statusMessage(loaded_text, 6000);
         takeInputs(std::move(loaded), description, files.paths, config);
         emit inputsLoaded({});
     });

@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -133,6 +134,7 @@ void MainWindow::connectSession() {
                  [this](const QString& path) { return session_->loadComparison(path); });
     });
     connect(a.load_inputs, &QAction::triggered, this, &MainWindow::openInputFiles);
+    connect(a.load_input_folder, &QAction::triggered, this, &MainWindow::openInputFolder);
     connect(a.save_results, &QAction::triggered, exporter_, [this] {
         exporter_->exportWithDialog({ExportItem::results, ExportFormat::json}, false);
     });
@@ -278,13 +280,27 @@ void MainWindow::openInputFiles() {
     if (paths.isEmpty()) return;
     rememberDirectory(QFileInfo(paths.front()).absolutePath());
     statusBar()->showMessage(tr("Loading %1…").arg(paths.join(QStringLiteral(", "))));
+    warnIfInputsFail();
+    session_->loadInputFiles(paths);
+}
+
+void MainWindow::openInputFolder() {
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Load Q, K, V from a folder (q.npy, k.npy, v.npy, tokens.txt)"), lastDirectory());
+    if (directory.isEmpty()) return;
+    rememberDirectory(directory);
+    statusBar()->showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(directory)));
+    warnIfInputsFail();
+    session_->loadInputFolder(directory);
+}
+
+void MainWindow::warnIfInputsFail() {
     connect(
         session_, &ExperimentSession::inputsLoaded, this,
         [this](const QString& error) {
             if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot load the inputs"), error);
         },
         Qt::SingleShotConnection);
-    session_->loadInputFiles(paths);
 }
 
 void MainWindow::showGettingStarted() {

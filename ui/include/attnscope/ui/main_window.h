@@ -75,6 +75,9 @@ private:
     void openFile(const QString& title, const QString& filter, const QString& failure,
                   const std::function<QString(const QString&)>& open);
     void openInputFiles();
+    void openInputFolder();
+    // Shows a warning if the next inputsLoaded() reports an error.
+    void warnIfInputsFail();
     void showGettingStarted();
 
     ExperimentSession* session_ = nullptr;
