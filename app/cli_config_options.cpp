@@ -15,7 +15,7 @@ namespace attnscope::cli {
 namespace {
 
 // The options beside the config fields that shape a config.
-const char* const kOtherShapeOptions[] = {"method", "n-range", "s", "q", "k", "v", "x"};
+const char* const kOtherShapeOptions[] = {"method", "n-range", "s", "q", "k", "v", "x", "qkv"};
 
 QString tr(const char* text) {
     return QCoreApplication::translate("cli", text);
@@ -41,13 +41,26 @@ std::vector<std::int64_t> parseRange(const QString& text) {
     return values;
 }
 
-Tensor loadInput(const QString& path, const char* name) {
+Tensor loadInput(const std::filesystem::path& path, const char* name) {
     try {
-        return tensorFromNpy(readNpy(path.toStdString()), path.toStdString());
+        return tensorFromNpy(readNpy(path), path.string());
     } catch (const NpyError& error) {
         throw UsageError(std::string("--") + name + ": " + error.what());
     } catch (const InputError& error) {
         throw UsageError(std::string("--") + name + ": " + error.what());
+    }
+}
+
+// --qkv DIR: DIR/q.npy, k.npy, v.npy and, when it is there, tokens.txt.
+void loadInputFolder(const QString& directory, UserInputs& inputs) {
+    try {
+        const QkvFolder folder = qkvFolder(directory.toStdString());
+        inputs.q = loadInput(folder.q, "qkv");
+        inputs.k = loadInput(folder.k, "qkv");
+        inputs.v = loadInput(folder.v, "qkv");
+        if (folder.tokens) inputs.tokens = readTokens(*folder.tokens, inputs.q.rows());
+    } catch (const InputError& error) {
+        throw UsageError(std::string("--qkv: ") + error.what());
     }
 }
 
@@ -95,6 +108,11 @@ void addConfigOptions(QCommandLineParser& parser, bool allow_n_range) {
     parser.addOption({QStringLiteral("v"), tr("Load V from a .npy file."), QStringLiteral("file")});
     parser.addOption(
         {QStringLiteral("x"), tr("Load X (mha, xformer) from a .npy file."), QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("qkv"),
+         tr("Load Q, K and V from DIR/q.npy, DIR/k.npy and DIR/v.npy (and the token strings from "
+            "DIR/tokens.txt if it is there), as tools/capture_qkv.py writes them."),
+         QStringLiteral("dir")});
 }
 
 bool hasConfigOptions(const QCommandLineParser& parser) {
@@ -148,7 +166,16 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
         {"q", &inputs->q}, {"k", &inputs->k}, {"v", &inputs->v}, {"x", &inputs->x}};
     for (const auto& [option, tensor] : input_fields) {
         if (!isSet(option)) continue;
-        *tensor = loadInput(value(option), option);
+        *tensor = loadInput(value(option).toStdString(), option);
+        any_input = true;
+    }
+    if (isSet("qkv")) {
+        for (const char* option : {"q", "k", "v"}) {
+            if (isSet(option))
+                throw UsageError(std::string("--qkv: give either --qkv or --q, --k and --v, not --") +
+                                 option);
+        }
+        loadInputFolder(value("qkv"), *inputs);
         any_input = true;
     }
 

@@ -9,7 +9,7 @@
 namespace attnscope::cli {
 
 // --method, one option per config field (config_fields.h) with its range and default in the help,
-// --n-range (bench), --s, --q, --k, --v, --x.
+// --n-range (bench), --s, --q, --k, --v, --x, --qkv.
 void addConfigOptions(QCommandLineParser& parser, bool allow_n_range);
 
 // True when any option that shapes a config (everything above but --threads) was given.

@@ -40,8 +40,9 @@ int evalCommand(const QStringList& arguments) {
         tr("Run one method once; print the output's summary and its error against the float64 reference, and "
            "with "
            "--dump write every array as .npy plus config.json.\n\n"
-           "Example:\n  attnscope eval --method xformer --batch 2 --n 256 --d 64 --heads 4 --s 4 --dump "
-           "out/xf"));
+           "Examples:\n  attnscope eval --method xformer --batch 2 --n 256 --d 64 --heads 4 --s 4 --dump "
+           "out/xf\n  attnscope eval --method softmax --heads 4 --qkv captured   # tools/capture_qkv.py's "
+           "folder"));
     addConfigOptions(parser, false);
     parser.addOption(
         {QStringLiteral("dump"), tr("Directory for the .npy files and config.json."), QStringLiteral("dir")});
@@ -82,6 +83,10 @@ int evalCommand(const QStringList& arguments) {
                          .arg(c.batch)
                          .arg(c.n)
                          .arg(c.d);
+    if (point.inputs && !point.inputs->tokens.empty()) {
+        summary["tokens"] = point.inputs->tokens;
+        report += tr("%1 tokens from tokens.txt\n").arg(point.inputs->tokens.size());
+    }
     if (cost.flops <= kReferenceFlopLimit) {
         const std::vector<double> expected = referenceAttention(problem);
         const double error = relativeFrobeniusError(out.data(), expected.data(), out.size());
@@ -135,7 +140,10 @@ int evalCommand(const QStringList& arguments) {
         }
         summary["files"] = nlohmann::json::array();
         for (const QString& name : written) summary["files"].push_back(name.toStdString());
-        write(QStringLiteral("config.json"), QByteArray::fromStdString(summary.dump(2) + "\n"));
+        // Token strings come from a user's file: bytes that are not UTF-8 must not stop the dump.
+        write(QStringLiteral("config.json"),
+              QByteArray::fromStdString(
+                  summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
         report +=
             tr("wrote %1 files to %2: %3\n").arg(written.size()).arg(dir, written.join(QStringLiteral(", ")));
     }

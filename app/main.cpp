@@ -136,6 +136,13 @@ int main(int argc, char** argv) {
         QStringLiteral("preset"),
         QCoreApplication::translate("main", "Run this preset (a built-in name or a JSON file) on opening."),
         QStringLiteral("name"));
+    const QCommandLineOption load_qkv(
+        QStringLiteral("qkv"),
+        QCoreApplication::translate(
+            "main",
+            "Load Q, K and V from DIR/q.npy, DIR/k.npy and DIR/v.npy (and DIR/tokens.txt) "
+            "on opening, as File → Load Q/K/V from folder… does."),
+        QStringLiteral("dir"));
     const QCommandLineOption quit_after(
         QStringLiteral("quit-after"),
         QCoreApplication::translate("main", "Quit after this many milliseconds."), QStringLiteral("ms"));
@@ -172,6 +179,7 @@ int main(int argc, char** argv) {
     parser.addOption(tab);
     parser.addOption(preset_to_run);
     parser.addOption(compare_with);
+    parser.addOption(load_qkv);
     parser.addOption(quit_after);
     parser.addOption(run_sweep);
     parser.addOption(save_results);
@@ -252,6 +260,18 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 2;
         }
+    }
+    if (parser.isSet(load_qkv)) {
+        // Loading runs off the GUI thread; a file that cannot be read ends the program as a bad argument.
+        QObject::connect(
+            window.session(), &attnscope::ExperimentSession::inputsLoaded, &window,
+            [](const QString& error) {
+                if (error.isEmpty()) return;
+                std::fprintf(stderr, "attnscope: --qkv: %s\n", qPrintable(error));
+                QCoreApplication::exit(2);
+            },
+            Qt::SingleShotConnection);
+        window.session()->loadInputFolder(parser.value(load_qkv));
     }
     if (parser.isSet(save_results) || parser.isSet(quit_when_done)) {
         if (!parser.isSet(preset_to_run) && !parser.isSet(run_sweep)) {

@@ -114,6 +114,7 @@ int reportCommand(const QStringList& arguments) {
         heatmaps.n = 512;
         heatmaps.d = 64;
         heatmaps.alpha = heatmaps.beta = 4;
+        heatmaps.distribution = ConfigDefaults::kHeatmapDistribution;
         heatmaps.threads = threads;
         report.heatmap_config = heatmaps;
     }

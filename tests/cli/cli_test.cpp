@@ -348,6 +348,40 @@ TEST(Cli, LoadedInputsReproduceTheDumpedOutput) {
     EXPECT_EQ(config["n"], 24);
 }
 
+// --qkv DIR reads DIR/q.npy, k.npy, v.npy (and tokens.txt), as tools/capture_qkv.py writes them.
+TEST(Cli, QkvFolderLoadsTheThreeArraysAndTheTokens) {
+    TempDir dir;
+    const std::string a = (dir.path / "a").string();
+    ASSERT_EQ(attnscope("eval --method softmax --batch 2 --n 5 --d 8 --seed 3 --dump " + a).exit_code, 0);
+    std::ofstream(dir.path / "a" / "tokens.txt") << "the\ncat\nsat\non\nmats\n";
+    const CommandRun run =
+        attnscope("eval --method softmax --qkv " + a + " --dump " + (dir.path / "b").string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("5 tokens from tokens.txt"));
+    EXPECT_EQ(readNpy(dir.path / "a" / "output.npy").values, readNpy(dir.path / "b" / "output.npy").values);
+    const auto config = nlohmann::json::parse(readFile(dir.path / "b" / "config.json"));
+    EXPECT_EQ(config["inputs"], "loaded from .npy");
+    EXPECT_EQ(config["tokens"], nlohmann::json({"the", "cat", "sat", "on", "mats"}));
+
+    std::ofstream(dir.path / "a" / "tokens.txt") << "the\ncat\n";
+    CommandRun bad = attnscope("eval --method softmax --qkv " + a);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_THAT(bad.output, HasSubstr("tokens.txt: 2 tokens (one a line) for 5 positions"));
+    fs::remove(dir.path / "a" / "tokens.txt");
+    bad = attnscope("eval --method softmax --qkv " + a + " --q " + a + "/q.npy");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_THAT(bad.output, HasSubstr("--qkv: give either --qkv or --q, --k and --v, not --q"));
+    fs::remove(dir.path / "a" / "k.npy");
+    for (const char* command : {"eval", "bench"}) {
+        bad = attnscope(std::string(command) + " --method softmax --qkv " + a);
+        EXPECT_EQ(bad.exit_code, 2) << command;
+        EXPECT_THAT(bad.output, HasSubstr("--qkv: " + a + "/k.npy: missing")) << command;
+    }
+    bad = attnscope("eval --method softmax --qkv " + (dir.path / "nowhere").string());
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_THAT(bad.output, HasSubstr("nowhere: not a folder"));
+}
+
 TEST(Cli, NanInLoadedInputIsReported) {
     TempDir dir;
     std::vector<float> values(12, 1.0f);

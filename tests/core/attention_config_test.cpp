@@ -128,7 +128,10 @@ TEST(Config, NamesRoundTrip) {
     for (Method method : kAllMethods) EXPECT_EQ(methodFromName(methodName(method)), method);
     EXPECT_FALSE(methodFromName("flash"));
     EXPECT_EQ(methodNameList(), "quadratic, linear, softmax, mha, xformer, performer");
-    EXPECT_EQ(distributionFromName("normal"), InputDistribution::normal);
+    for (InputDistribution distribution :
+         {InputDistribution::uniform, InputDistribution::normal, InputDistribution::structured})
+        EXPECT_EQ(distributionFromName(distributionName(distribution)), distribution);
+    EXPECT_EQ(distributionName(InputDistribution::structured), "structured");
     EXPECT_FALSE(distributionFromName("cauchy"));
 }
 

@@ -115,7 +115,7 @@ TEST(ConfigFields, RangesAreValidatesAndItNamesTheKey) {
     }
     EXPECT_EQ(findConfigField("alpha")->rangeText(), "1 to 65536, at most d / heads");
     EXPECT_EQ(findConfigField("features")->rangeText(), "0 (auto) or 1 to 65536");
-    EXPECT_EQ(findConfigField("distribution")->rangeText(), "uniform or normal");
+    EXPECT_EQ(findConfigField("distribution")->rangeText(), "uniform, normal or structured");
 }
 
 TEST(ConfigFields, TextRoundTripsAndRejectsWhatIsNotAValue) {

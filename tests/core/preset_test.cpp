@@ -103,7 +103,7 @@ const BadPreset kBadPresets[] = {
      "runs[0].m: unknown key"},
     {"bad_distribution",
      R"({"name": "x", "defaults": {"distribution": "cauchy"}, "runs": [{"methods": ["softmax"]}]})",
-     "defaults.distribution: expected \"uniform\" or \"normal\", found \"cauchy\""},
+     "defaults.distribution: expected \"uniform\", \"normal\" or \"structured\", found \"cauchy\""},
     {"list_in_defaults", R"({"name": "x", "defaults": {"n": [1, 2]}, "runs": [{"methods": ["softmax"]}]})",
      "defaults.n: defaults take single values"},
     {"too_many_points",

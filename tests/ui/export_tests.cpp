@@ -550,7 +550,10 @@ void ExportTests::reportInputHoldsTheSweep() {
     QVERIFY(!input.sections.front().preset);
     QCOMPARE(input.sections.front().results.size(), window_->resultsModel()->results().size());
     QVERIFY(input.heatmap_config.has_value());
-    QVERIFY(*input.heatmap_config == window_->parameterPanel()->config());
+    // The panel's parameters with the Heatmaps tab's inputs, structured unless the tab says otherwise.
+    attnscope::AttentionConfig expected = window_->parameterPanel()->config();
+    expected.distribution = attnscope::InputDistribution::structured;
+    QVERIFY(*input.heatmap_config == expected);
     QVERIFY(!input.heatmap_inputs);
     // What File → Export report… then does with it.
     const QString directory = path(QStringLiteral("report"));

@@ -1,5 +1,6 @@
 #include <qcustomplot.h>
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QDir>
 #include <QSet>
 #include <QSignalSpy>
@@ -133,6 +134,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 10000);
         QTest::qWait(300);
         QCOMPARE(cells(view, HeatmapKind::softmax), QSize(80, 80));
+    }
+
+    // The maps draw structured inputs unless told otherwise, whatever distribution the timing's config has;
+    // loaded Q and K leave nothing to choose.
+    void mapsDrawStructuredInputsByDefault() {
+        HeatmapView view;
+        QCOMPARE(view.distributionSelector()->count(), 3);
+        QCOMPARE(view.inputDistribution(), attnscope::InputDistribution::structured);
+        QSignalSpy updated(&view, &HeatmapView::updated);
+        view.setProblem(smallConfig(), nullptr);  // smallConfig() keeps the uniform default
+        QCOMPARE(view.mapsConfig().distribution, attnscope::InputDistribution::structured);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 10000);
+        QVERIFY2(view.errorText().contains(QStringLiteral("random structured")),
+                 qPrintable(view.errorText()));
+        view.distributionSelector()->setCurrentText(QStringLiteral("normal"));
+        QCOMPARE(view.inputDistribution(), attnscope::InputDistribution::normal);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 10000);
+        QVERIFY(view.errorText().contains(QStringLiteral("random normal")));
+
+        auto inputs = std::make_shared<attnscope::UserInputs>();
+        for (auto [tensor, stream] : {std::pair{&inputs->q, attnscope::RandomStream::q},
+                                      {&inputs->k, attnscope::RandomStream::k},
+                                      {&inputs->v, attnscope::RandomStream::v}})
+            *tensor = attnscope::randomTensor(1, 16, 8, 1, stream, attnscope::InputDistribution::uniform);
+        view.setProblem(smallConfig(), inputs);
+        QVERIFY(!view.distributionSelector()->isEnabled());
+        view.setProblem(smallConfig(), nullptr);
+        QVERIFY(view.distributionSelector()->isEnabled());
     }
 
     void userInputsReplaceRandomOnes() {

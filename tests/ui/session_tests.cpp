@@ -81,6 +81,7 @@ private slots:
     void savedSessionReopensWithEveryTabFilled();
     void recentRunsAndDroppedFilesOpen();
     void loadInputsFollowTheirShape();
+    void loadInputFolderKeepsTheTokens();
     void trackerDeliversOnlyTheNewestJob();
     void trackerDropsDeliveriesToAGoneContext();
 };
@@ -395,6 +396,33 @@ void SessionTests::loadInputsFollowTheirShape() {
 
     child<QAction>(&window, QStringLiteral("randomInputsAction"))->trigger();
     QVERIFY(panel->inputsText().contains(QStringLiteral("random")));
+}
+
+void SessionTests::loadInputFolderKeepsTheTokens() {
+    MainWindow window;
+    makeTiny(window, false);
+    QVERIFY(child<QAction>(&window, QStringLiteral("loadInputFolderAction")));
+    QTemporaryDir dir;
+    const std::vector<float> values(1 * 4 * 8, 0.5f);
+    for (const char* name : {"q.npy", "k.npy", "v.npy"})
+        writeNpy(dir.filePath(QLatin1String(name)), {1, 4, 8}, values);
+    QFile tokens(dir.filePath(QStringLiteral("tokens.txt")));
+    QVERIFY(tokens.open(QIODevice::WriteOnly));
+    tokens.write("the\ncat\nsat\ndown\n");
+    tokens.close();
+
+    const QString ok = loadInputFolderAndWait(*window.session(), dir.path());
+    QVERIFY2(ok.isEmpty(), qPrintable(ok));
+    QCOMPARE(window.parameterPanel()->config().n, 4);
+    const auto& inputs = window.session()->inputs();
+    QVERIFY(inputs);
+    QCOMPARE(inputs->tokens, (std::vector<std::string>{"the", "cat", "sat", "down"}));
+    QVERIFY2(window.parameterPanel()->inputsText().contains(QStringLiteral("tokens.txt")),
+             qPrintable(window.parameterPanel()->inputsText()));
+
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("v.npy"))));
+    const QString missing = loadInputFolderAndWait(*window.session(), dir.path());
+    QVERIFY2(missing.contains(QStringLiteral("v.npy: missing")), qPrintable(missing));
 }
 
 void SessionTests::trackerDeliversOnlyTheNewestJob() {

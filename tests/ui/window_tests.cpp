@@ -155,6 +155,7 @@ void WindowTests::menusAndShortcuts() {
              QKeySequence(QStringLiteral("Ctrl+Shift+P")));
     QVERIFY(child<QAction>(&window, QStringLiteral("resetZoomAction")));
     QVERIFY(child<QAction>(&window, QStringLiteral("loadInputsAction")));
+    QVERIFY(child<QAction>(&window, QStringLiteral("loadInputFolderAction")));
     QVERIFY(!child<QAction>(&window, QStringLiteral("randomInputsAction"))->isEnabled());
     const QStringList presets = attnscope::builtInPresetNames();
     QVERIFY(presets.contains(QStringLiteral("notebook")) &&

@@ -9,12 +9,21 @@
 namespace attnscope {
 
 std::string_view distributionName(InputDistribution distribution) {
-    return distribution == InputDistribution::uniform ? "uniform" : "normal";
+    switch (distribution) {
+        case InputDistribution::uniform:
+            return "uniform";
+        case InputDistribution::normal:
+            return "normal";
+        case InputDistribution::structured:
+            return "structured";
+    }
+    return "uniform";
 }
 
 std::optional<InputDistribution> distributionFromName(std::string_view name) {
     if (name == "uniform") return InputDistribution::uniform;
     if (name == "normal") return InputDistribution::normal;
+    if (name == "structured") return InputDistribution::structured;
     return std::nullopt;
 }
 

@@ -28,6 +28,9 @@ std::int64_t resolvedThreads(const AttentionConfig& c) {
 constexpr FieldChoice kDistributions[] = {
     {"uniform", "Entries drawn uniformly from [0, 1), as torch.rand does."},
     {"normal", "Entries drawn from the standard normal distribution, as torch.randn does."},
+    {"structured",
+     "Sinusoidal positional encodings plus a few attention-sink tokens and Gaussian noise, so that softmax "
+     "attention shows diagonal bands and strong columns as trained models do (docs/methods.md)."},
 };
 
 std::array<ConfigField, 10> makeFields() {

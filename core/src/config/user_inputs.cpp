@@ -1,6 +1,7 @@
 #include "attnscope/config/user_inputs.h"
 
 #include <cmath>
+#include <fstream>
 
 #include "attnscope/analysis/text_table.h"
 
@@ -38,6 +39,41 @@ Tensor tensorFromNpy(const NpyArray& array, const std::string& name) {
                          std::to_string(first_bad % tensor.cols()) + "]; attention needs finite inputs");
     }
     return tensor;
+}
+
+QkvFolder qkvFolder(const std::filesystem::path& directory) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) {
+        throw InputError(directory.string() + ": not a folder (expected one holding q.npy, k.npy and v.npy)");
+    }
+    QkvFolder folder;
+    for (auto [name, path] : {std::pair{"q.npy", &folder.q}, {"k.npy", &folder.k}, {"v.npy", &folder.v}}) {
+        *path = directory / name;
+        if (!std::filesystem::is_regular_file(*path, error)) {
+            throw InputError((directory / name).string() +
+                             ": missing (a Q/K/V folder holds q.npy, k.npy and "
+                             "v.npy, as tools/capture_qkv.py writes them)");
+        }
+    }
+    if (std::filesystem::is_regular_file(directory / "tokens.txt", error))
+        folder.tokens = directory / "tokens.txt";
+    return folder;
+}
+
+std::vector<std::string> readTokens(const std::filesystem::path& path, std::int64_t positions) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw InputError(path.string() + ": cannot be read");
+    std::vector<std::string> tokens;
+    for (std::string line; std::getline(file, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        tokens.push_back(std::move(line));
+    }
+    if (file.bad()) throw InputError(path.string() + ": cannot be read");
+    if (positions > 0 && static_cast<std::int64_t>(tokens.size()) != positions) {
+        throw InputError(path.string() + ": " + std::to_string(tokens.size()) + " tokens (one a line) for " +
+                         std::to_string(positions) + " positions; give one token per position");
+    }
+    return tokens;
 }
 
 std::optional<ValidationError> applyUserInputs(const UserInputs& inputs, Method method,

@@ -27,7 +27,7 @@ AttentionProblem makeProblem(Method method, const AttentionConfig& config, const
     const auto& c = config;
     auto input = [&](const Tensor* given, RandomStream stream) {
         if (given && !given->empty()) return *given;
-        return randomTensor(c.batch, c.n, c.d, c.seed, stream, c.distribution);
+        return randomTensor(c.batch, c.n, c.d, c.seed, stream, c.distribution, c.heads);
     };
     if (!isLayerMethod(method)) {
         problem.q = input(inputs ? &inputs->q : nullptr, RandomStream::q);

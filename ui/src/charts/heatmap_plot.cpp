@@ -48,6 +48,11 @@ QString number(double value) {
     return QString::number(value, 'g', 3);
 }
 
+QString distributionText(const AttentionConfig& config) {
+    const std::string_view name = distributionName(config.distribution);
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
+
 QString xformerInputNote(const HeatmapData& data) {
     if (data.xformer_uses_x) return mapsTr("Xformer input X: the loaded X");
     if (data.xformer_uses_q) {
@@ -55,7 +60,9 @@ QString xformerInputNote(const HeatmapData& data) {
             "Xformer input X: the loaded Q (the Xformer projects X itself and no X was "
             "loaded)");
     }
-    return mapsTr("Xformer input X: random (seed %1)").arg(data.config.seed);
+    return mapsTr("Xformer input X: random %1 (seed %2)")
+        .arg(distributionText(data.config))
+        .arg(data.config.seed);
 }
 
 QString rangeText(const QString& singular, const QString& plural, std::int64_t first, std::int64_t count) {
@@ -237,9 +244,10 @@ QString HeatmapPlot::errorText(const HeatmapData& data) {
 }
 
 QString HeatmapPlot::inputsToolTip(const HeatmapData& data) {
-    return data.user_queries
-               ? mapsTr("Softmax and FAVOR+ use the loaded Q and K.")
-               : mapsTr("Softmax and FAVOR+ use random Q and K (seed %1).").arg(data.config.seed);
+    return data.user_queries ? mapsTr("Softmax and FAVOR+ use the loaded Q and K.")
+                             : mapsTr("Softmax and FAVOR+ use random %1 Q and K (seed %2).")
+                                   .arg(distributionText(data.config))
+                                   .arg(data.config.seed);
 }
 
 void HeatmapPlot::setLogScale(const HeatmapData& data, bool log) {

@@ -153,7 +153,8 @@ ReportInput ExportController::reportInput() const {
     }
     section.results = results;
     input.sections.push_back(std::move(section));
-    input.heatmap_config = session.config();
+    // The maps as the Heatmaps tab draws them, with its choice of random inputs.
+    input.heatmap_config = window_.heatmapView()->mapsConfig();
     input.heatmap_inputs = session.inputs();
     return input;
 }

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QRadioButton>
@@ -14,9 +15,11 @@
 #include <exception>
 
 #include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/config/config_fields.h"
 #include "attnscope/ui/job_tracker.h"
 #include "charts/heatmap_plot.h"
 #include "charts/plot_theme.h"
+#include "parameters/parameter_rows.h"
 
 namespace attnscope {
 
@@ -44,6 +47,17 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     auto* scale_group = new QButtonGroup(this);
     scale_group->addButton(linear_);
     scale_group->addButton(log_);
+    distribution_ = new QComboBox(this);
+    distribution_->setObjectName(QStringLiteral("heatmapDistributionCombo"));
+    // The same choices, in the same order (the enum's), as the parameters' input row.
+    for (const FieldChoice& choice : findConfigField("distribution")->choices) {
+        distribution_->addItem(toQString(choice.name));
+        distribution_->setItemData(distribution_->count() - 1, toQString(choice.help), Qt::ToolTipRole);
+    }
+    distribution_->setCurrentIndex(static_cast<int>(ConfigDefaults::kHeatmapDistribution));
+    distribution_->setToolTip(
+        tr("What the maps draw random Q, K and X from, whatever the timing uses: structured inputs show the "
+           "diagonal bands and sink columns of trained attention, uniform and normal ones nearly flat maps"));
     status_ = new QLabel(this);
     status_->setTextFormat(Qt::PlainText);
 
@@ -57,6 +71,11 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     controls->addWidget(new QLabel(tr("Colour scale:"), this));
     controls->addWidget(linear_);
     controls->addWidget(log_);
+    controls->addSpacing(12);
+    auto* distribution_label = new QLabel(tr("Random inputs:"), this);
+    distribution_label->setBuddy(distribution_);
+    controls->addWidget(distribution_label);
+    controls->addWidget(distribution_);
     controls->addStretch(1);
     controls->addWidget(status_);
 
@@ -104,6 +123,7 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     };
     connect(batch_, &QSpinBox::valueChanged, this, request);
     connect(head_, &QSpinBox::valueChanged, this, request);
+    connect(distribution_, &QComboBox::currentIndexChanged, this, request);
     connect(log_, &QRadioButton::toggled, this, [this] {
         if (!data_) return;
         maps_->setLogScale(*data_, log_->isChecked());
@@ -129,6 +149,20 @@ void HeatmapView::setProblem(const AttentionConfig& config, std::shared_ptr<cons
     debounce_->start();
 }
 
+InputDistribution HeatmapView::inputDistribution() const {
+    return static_cast<InputDistribution>(distribution_->currentIndex());
+}
+
+void HeatmapView::setInputDistribution(InputDistribution distribution) {
+    distribution_->setCurrentIndex(static_cast<int>(distribution));
+}
+
+AttentionConfig HeatmapView::mapsConfig() const {
+    AttentionConfig config = config_;
+    config.distribution = inputDistribution();
+    return config;
+}
+
 void HeatmapView::updateSelectors() {
     std::int64_t batches = config_.batch;
     if (inputs_) {
@@ -140,6 +174,8 @@ void HeatmapView::updateSelectors() {
         }
     }
     // Moving a range can clamp the value; that must not queue a second request on top of setProblem's.
+    // Loaded Q and K replace the random ones the box chooses for.
+    distribution_->setEnabled(!inputs_ || inputs_->q.empty());
     const QSignalBlocker block_batch(batch_), block_head(head_);
     batch_->setRange(
         0, static_cast<int>(std::clamp<std::int64_t>(batches - 1, 0, std::numeric_limits<int>::max())));
@@ -152,7 +188,7 @@ void HeatmapView::startJob() {
     started.start();
     status_->setText(tr("computing…"));
     const HeatmapRequest request{batch_->value(), head_->value(), kMaxCells};
-    auto work = [config = config_, inputs = inputs_, request](const JobTracker::Job& job) -> JobResult {
+    auto work = [config = mapsConfig(), inputs = inputs_, request](const JobTracker::Job& job) -> JobResult {
         try {
             auto data = computeHeatmaps(config, inputs.get(), request, job.cancelFlag());
             if (!data) return {};

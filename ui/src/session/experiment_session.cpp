@@ -342,13 +342,21 @@ void ExperimentSession::clearComparison() {
 }
 
 void ExperimentSession::loadInputFiles(const QStringList& paths) {
+    loadInputs([paths] { return readInputFiles(paths); });
+}
+
+void ExperimentSession::loadInputFolder(const QString& directory) {
+    loadInputs([directory] { return readInputFolder(directory); });
+}
+
+void ExperimentSession::loadInputs(std::function<InputFiles()> read) {
     // Reading GiB of .npy must not run beside a timed call, nor wait for a long point: the new inputs make
     // the running sweep stale anyway, so it stops (finished points stay) and the files load at once.
     if (controller_->isRunning()) {
         controller_->cancel();
         emit statusMessage(tr("Stopped measuring to load the inputs"), 5000);
     }
-    auto work = [paths](const JobTracker::Job&) { return readInputFiles(paths); };
+    auto work = [read = std::move(read)](const JobTracker::Job&) { return read(); };
     jobs_->start(JobTracker::Lane::files, this, std::move(work), [this](InputFiles files) {
         if (!files.error.isEmpty()) {
             emit inputsLoaded(files.error);
@@ -364,11 +372,13 @@ void ExperimentSession::loadInputFiles(const QStringList& paths) {
         const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
         const QString description =
             tr("%1 from %2").arg(shapeText(shape), files.names.join(QStringLiteral(", ")));
-        emit statusMessage(
+        QString loaded_text =
             loaded->x.empty()
                 ? tr("Loaded Q, K, V %1; mha and xformer use random X of that shape").arg(shapeText(shape))
-                : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape)),
-            6000);
+                : tr("Loaded X %1; the raw methods use random Q, K, V of that shape").arg(shapeText(shape));
+        if (!loaded->tokens.empty())
+            loaded_text += tr(", with %n token(s)", "", static_cast<int>(loaded->tokens.size()));
+        emit statusMessage(loaded_text, 6000);
         takeInputs(std::move(loaded), description, files.paths, config);
         emit inputsLoaded({});
     });

@@ -52,6 +52,28 @@ InputFiles readInputFiles(const QStringList& paths) {
     return files;
 }
 
+InputFiles readInputFolder(const QString& directory) {
+    QkvFolder folder;
+    try {
+        folder = qkvFolder(std::filesystem::path(directory.toStdString()));
+    } catch (const InputError& error) {
+        InputFiles files;
+        files.error = QString::fromStdString(error.what());
+        return files;
+    }
+    auto text = [](const std::filesystem::path& path) { return QString::fromStdString(path.string()); };
+    InputFiles files = readInputFiles({text(folder.q), text(folder.k), text(folder.v)});
+    if (files.error.isEmpty() && folder.tokens) {
+        try {
+            files.inputs.tokens = readTokens(*folder.tokens, files.inputs.q.rows());
+            files.names << QStringLiteral("tokens.txt");
+        } catch (const InputError& error) {
+            files.error = QString::fromStdString(error.what());
+        }
+    }
+    return files;
+}
+
 QString shapeText(const Tensor& tensor) {
     return QStringLiteral("(%1, %2, %3)").arg(tensor.batch()).arg(tensor.rows()).arg(tensor.cols());
 }

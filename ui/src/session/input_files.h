@@ -17,6 +17,9 @@ struct InputFiles {
 
 // Reads three .npy files named q…, k…, v… (Q, K, V) or one (X). Safe off the GUI thread: it only reads.
 InputFiles readInputFiles(const QStringList& paths);
+// Reads a folder holding q.npy, k.npy, v.npy and perhaps tokens.txt (tools/capture_qkv.py's output); a
+// missing file is named in the error.
+InputFiles readInputFolder(const QString& directory);
 
 // "(2, 128, 64)": a tensor's shape as the panel and the status bar write it.
 QString shapeText(const Tensor& tensor);

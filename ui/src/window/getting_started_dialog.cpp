@@ -61,7 +61,8 @@ QString GettingStartedDialog::guideHtml() {
            "shortly after you stop dragging. <b>F5</b> runs the whole sweep with full repetitions; "
            "<b>Esc</b> stops and keeps what finished."),
         tr("<b>Presets</b> (the Preset box, File → Presets, File → Open preset) run a saved experiment; "
-           "File → Load Q/K/V from .npy uses your own inputs."),
+           "File → Load Q/K/V from .npy uses your own inputs, File → Load Q/K/V from folder… those "
+           "tools/capture_qkv.py captured from a PyTorch model."),
         tr("<b>Exports</b>: File → Export… saves a plot as PNG, PDF or SVG (always on white), the results "
            "as CSV or JSON, or a heatmap's cells; right-click a plot for the same. File → Export report… "
            "writes report.html and report.pdf."),

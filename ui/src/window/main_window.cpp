@@ -159,6 +159,7 @@ void MainWindow::connectSession() {
                 if (!warnings.isEmpty())
                     statusBar()->showMessage(warnings.join(QStringLiteral(" · ")), 15000);
             });
+    connect(a.load_input_folder, &QAction::triggered, this, &MainWindow::openInputFolder);
     connect(a.save_results, &QAction::triggered, exporter_, [this] {
         exporter_->exportWithDialog({ExportItem::results, ExportFormat::json}, false);
     });
@@ -260,6 +261,9 @@ void MainWindow::restoreSettings() {
     const int lower = settings.value(settings_key::kLowerView, 0).toInt();
     if (lower >= 0 && lower <= static_cast<int>(TimingChart::LowerView::memory))
         timing->setLowerView(static_cast<TimingChart::LowerView>(lower));
+    heatmapView()->setInputDistribution(
+        distributionFromName(settings.value(settings_key::kHeatmapInputs).toString().toStdString())
+            .value_or(ConfigDefaults::kHeatmapDistribution));
     restoreGeometry(settings.value(settings_key::kGeometry).toByteArray());
     restoreState(settings.value(settings_key::kState).toByteArray(), kWindowStateVersion);
     setTheme(themeFromName(settings.value(themeSettingsKey()).toString()).value_or(Theme::system), false);
@@ -272,6 +276,9 @@ void MainWindow::saveSettings() const {
     settings.setValue(settings_key::kSweep, session_->sweepAction()->isChecked());
     const TimingChart* timing = static_cast<TimingPage*>(page(TabId::timing))->chart();
     settings.setValue(settings_key::kLowerView, static_cast<int>(timing->lowerView()));
+    const std::string_view inputs = distributionName(heatmapView()->inputDistribution());
+    settings.setValue(settings_key::kHeatmapInputs,
+                      QString::fromUtf8(inputs.data(), static_cast<qsizetype>(inputs.size())));
     settings.setValue(settings_key::kGeometry, saveGeometry());
     settings.setValue(settings_key::kState, saveState(kWindowStateVersion));
 }
@@ -370,13 +377,27 @@ void MainWindow::openInputFiles() {
     if (paths.isEmpty()) return;
     rememberDirectory(QFileInfo(paths.front()).absolutePath());
     statusBar()->showMessage(tr("Loading %1…").arg(paths.join(QStringLiteral(", "))));
+    warnIfInputsFail();
+    session_->loadInputFiles(paths);
+}
+
+void MainWindow::openInputFolder() {
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Load Q, K, V from a folder (q.npy, k.npy, v.npy, tokens.txt)"), lastDirectory());
+    if (directory.isEmpty()) return;
+    rememberDirectory(directory);
+    statusBar()->showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(directory)));
+    warnIfInputsFail();
+    session_->loadInputFolder(directory);
+}
+
+void MainWindow::warnIfInputsFail() {
     connect(
         session_, &ExperimentSession::inputsLoaded, this,
         [this](const QString& error) {
             if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot load the inputs"), error);
         },
         Qt::SingleShotConnection);
-    session_->loadInputFiles(paths);
 }
 
 void MainWindow::showGettingStarted() {

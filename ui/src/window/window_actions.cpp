@@ -58,6 +58,11 @@ WindowActions::WindowActions(QMainWindow& window) {
     load_inputs =
         makeAction(window, windowTr("&Load Q/K/V from .npy…"), "loadInputsAction",
                    windowTr("Three files q*.npy, k*.npy, v*.npy, or one X file for mha and xformer"));
+    load_input_folder = makeAction(
+        window, windowTr("Load Q/K/V from &folder…"), "loadInputFolderAction",
+        windowTr(
+            "A folder holding q.npy, k.npy, v.npy and perhaps tokens.txt, as tools/capture_qkv.py writes "
+            "them from a PyTorch model"));
     save_results = makeAction(window, windowTr("&Save results…"), "saveResultsAction",
                               windowTr("Write the results on screen as a results JSON, as attnscope bench "
                                        "--json does, to reopen, compare or share (Ctrl+S)"),
@@ -137,6 +142,7 @@ void buildMenus(QMainWindow& window, const WindowActions& actions, ExperimentSes
     }
     file->addSeparator();
     file->addAction(actions.load_inputs);
+    file->addAction(actions.load_input_folder);
     file->addAction(session.randomInputsAction());
     file->addSeparator();
     file->addAction(actions.save_session);

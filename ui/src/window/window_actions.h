@@ -22,6 +22,7 @@ struct WindowActions {
     QAction* open_preset = nullptr;
     QAction* compare = nullptr;
     QAction* load_inputs = nullptr;
+    QAction* load_input_folder = nullptr;
     QAction* save_results = nullptr;
     QAction* export_item = nullptr;
     QAction* export_report = nullptr;

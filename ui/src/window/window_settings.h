@@ -12,6 +12,7 @@ inline const QString kState = QStringLiteral("mainWindow/state");
 inline const QString kLive = QStringLiteral("run/live");
 inline const QString kSweep = QStringLiteral("run/sweepN");
 inline const QString kLowerView = QStringLiteral("view/lowerPlot");  // 0 speed-up, 1 GFLOP/s, 2 memory
+inline const QString kHeatmapInputs = QStringLiteral("view/heatmapInputs");  // a distribution's name
 inline const QString kLastDirectory = QStringLiteral("files/lastDirectory");
 inline const QString kPngScale = QStringLiteral("export/pngScale");
 inline const QString kRecentRuns = QStringLiteral("files/recentRuns");

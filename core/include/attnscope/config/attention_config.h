@@ -9,7 +9,9 @@
 
 namespace attnscope {
 
-enum class InputDistribution { uniform, normal };
+// uniform and normal draw every entry independently; structured gives attention a shape (diagonal bands and a
+// few strong columns) from positional encodings, a shared "sink" direction and noise: see randomTensor().
+enum class InputDistribution { uniform, normal, structured };
 std::string_view distributionName(InputDistribution distribution);
 std::optional<InputDistribution> distributionFromName(std::string_view name);
 
@@ -25,6 +27,10 @@ struct ConfigDefaults {
     static constexpr std::int64_t kFeatures = 0;
     static constexpr std::uint64_t kSeed = 42;
     static constexpr InputDistribution kDistribution = InputDistribution::uniform;
+    // The heatmaps' own default (the window's Heatmaps tab and the report's maps): random uniform inputs give
+    // nearly flat attention, structured ones the bands and sink columns of a trained model. Timing keeps
+    // kDistribution.
+    static constexpr InputDistribution kHeatmapDistribution = InputDistribution::structured;
     static constexpr int kThreads = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@ namespace attnscope {
 
 class JobTracker;
 class SweepController;
+struct InputFiles;
 
 // What the Timing tab's axes and model curves span: the panel's sweep or a preset's points.
 struct SweepView {
@@ -61,6 +63,8 @@ public:
     // Reads three files q*, k*, v* (Q, K, V) or one file (X) off the GUI thread, then takes their shape;
     // inputsLoaded() says how it went. Files can be GiB.
     void loadInputFiles(const QStringList& paths);
+    // The same for a folder holding q.npy, k.npy, v.npy and perhaps tokens.txt (tools/capture_qkv.py's).
+    void loadInputFolder(const QString& directory);
     void useRandomInputs();
 
     const std::vector<BenchmarkResult>& results() const { return results_; }
@@ -132,6 +136,8 @@ private:
     void updateSweepView();
     void setResults(std::vector<BenchmarkResult> results);
     void clearPreset();
+    // Runs `read` in the files lane, then takes what it read or says why not (inputsLoaded()).
+    void loadInputs(std::function<InputFiles()> read);
     void takeInputs(std::shared_ptr<const UserInputs> inputs, const QString& description, InputPaths paths,
                     AttentionConfig config);
 

@@ -11,6 +11,7 @@
 #include "attnscope/ui/job_tracker.h"
 
 class QAbstractButton;
+class QComboBox;
 class QCPColorMap;
 class QCPColorScale;
 class QCustomPlot;
@@ -39,9 +40,16 @@ public:
     explicit HeatmapView(JobTracker* tracker = nullptr, QWidget* parent = nullptr);
     ~HeatmapView() override;
 
-    // Uses the config's n, d, heads, alpha, beta, features, seed and distribution; the batch selector
-    // ranges over config.batch. Non-null inputs replace the random Q, K (and X): see computeHeatmaps().
+    // Uses the config's n, d, heads, alpha, beta, features and seed, with the view's own input distribution
+    // (inputDistribution()); the batch selector ranges over config.batch. Non-null inputs replace the random
+    // Q, K (and X): see computeHeatmaps().
     void setProblem(const AttentionConfig& config, std::shared_ptr<const UserInputs> inputs);
+    // What the maps draw random inputs from, chosen in the view's "Random inputs" box: by default
+    // ConfigDefaults::kHeatmapDistribution, whatever the timing uses.
+    InputDistribution inputDistribution() const;
+    void setInputDistribution(InputDistribution distribution);
+    // The config the maps are computed for: setProblem()'s with inputDistribution().
+    AttentionConfig mapsConfig() const;
 
     // For tests and exports.
     QCustomPlot* plot() const { return plot_; }
@@ -54,6 +62,7 @@ public:
     QSpinBox* batchSelector() const { return batch_; }
     QSpinBox* headSelector() const { return head_; }
     QAbstractButton* logScaleToggle() const;
+    QComboBox* distributionSelector() const { return distribution_; }
     QString title(HeatmapKind kind) const;
     QString errorText() const;  // the approximation error line under the maps
     QString message() const;    // the error shown in place of the maps; empty while maps are shown
@@ -93,6 +102,7 @@ private:
     QSpinBox* head_ = nullptr;
     QRadioButton* linear_ = nullptr;
     QRadioButton* log_ = nullptr;
+    QComboBox* distribution_ = nullptr;
     QLabel* status_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     QLabel* message_ = nullptr;

@@ -85,6 +85,9 @@ private:
     void saveSessionWithDialog();
     // Open recent's entries, newest first; files that are gone are pruned, with a note in the status bar.
     void fillRecentMenu();
+    void openInputFolder();
+    // Shows a warning if the next inputsLoaded() reports an error.
+    void warnIfInputsFail();
     void showGettingStarted();
 
     ExperimentSession* session_ = nullptr;
