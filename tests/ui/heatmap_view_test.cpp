@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "attnscope/config/inputs.h"
+#include "attnscope/config/user_inputs.h"
 #include "attnscope/ui/heatmap_view.h"
 
 using attnscope::AttentionConfig;
@@ -102,6 +103,50 @@ private slots:
         QCOMPARE(view.differenceScale()->dataScaleType(), QCPAxis::stLogarithmic);
         QCOMPARE(view.colorMap(HeatmapKind::softmax)->dataScaleType(), QCPAxis::stLogarithmic);
         QVERIFY(view.attentionScale()->dataRange().lower > 0);
+    }
+
+    // Loaded inputs with tokens.txt: every position of the n × n maps is labelled with its token, the hover
+    // names the query and key; above kMaxTokenLabels only the hover does.
+    void tokensLabelTheAxes() {
+        for (const std::int64_t n : {std::int64_t{12}, std::int64_t{64}}) {
+            AttentionConfig config = smallConfig();
+            config.batch = 1;
+            config.n = n;
+            auto inputs = std::make_shared<attnscope::UserInputs>();
+            inputs->q = attnscope::randomTensor(1, n, 16, 1, attnscope::RandomStream::q,
+                                                attnscope::InputDistribution::normal);
+            inputs->k = attnscope::randomTensor(1, n, 16, 2, attnscope::RandomStream::k,
+                                                attnscope::InputDistribution::normal);
+            inputs->v = attnscope::randomTensor(1, n, 16, 3, attnscope::RandomStream::v,
+                                                attnscope::InputDistribution::normal);
+            for (std::int64_t i = 0; i < n; ++i) inputs->tokens.push_back("tok" + std::to_string(i));
+            HeatmapView view;
+            QSignalSpy updated(&view, &HeatmapView::updated);
+            view.setProblem(config, inputs);
+            QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 10000);
+            const auto ticker =
+                view.colorMap(HeatmapKind::softmax)->keyAxis()->ticker().dynamicCast<QCPAxisTickerText>();
+            const QString hover = view.describeCell(HeatmapKind::softmax, 3, 5);
+            QVERIFY2(hover.contains(QStringLiteral("query \"tok5\" → key \"tok3\"")), qPrintable(hover));
+            if (n == 12) {
+                QVERIFY(!ticker.isNull());
+                QCOMPARE(ticker->ticks().size(), 12);
+                QCOMPARE(ticker->ticks().value(7.0), QStringLiteral("tok7"));
+                QVERIFY(!view.colorMap(HeatmapKind::difference)
+                             ->valueAxis()
+                             ->ticker()
+                             .dynamicCast<QCPAxisTickerText>()
+                             .isNull());
+                // The Xformer's pooled keys are not tokens.
+                QVERIFY(view.colorMap(HeatmapKind::xformer)
+                            ->keyAxis()
+                            ->ticker()
+                            .dynamicCast<QCPAxisTickerText>()
+                            .isNull());
+            } else {
+                QVERIFY(ticker.isNull());
+            }
+        }
     }
 
     void invalidConfigShowsTheMessage() {

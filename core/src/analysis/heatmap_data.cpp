@@ -173,6 +173,8 @@ std::optional<HeatmapData> computeHeatmaps(const AttentionConfig& requested, con
     data.head = h;
     const bool user_qk = inputs && !inputs->q.empty() && !inputs->k.empty();
     data.user_queries = user_qk;
+    if (user_qk && inputs->tokens.size() == static_cast<std::size_t>(data.config.n))
+        data.tokens = inputs->tokens;
     data.xformer_uses_x = inputs && !inputs->x.empty();
     data.xformer_uses_q = !data.xformer_uses_x && inputs && !inputs->q.empty();
 

@@ -229,7 +229,34 @@ void HeatmapPlot::show(const HeatmapData& data, bool log) {
     }
     maps_[index(HeatmapKind::xformer)]->keyAxis()->setLabel(
         mapsTr("pooled key position (β = %1)").arg(c.beta));
+    labelTokens(data);
     setLogScale(data, log);
+}
+
+void HeatmapPlot::labelTokens(const HeatmapData& data) {
+    // Up to kMaxTokenLabels tokens every position is labelled; beyond that the labels would overlap, and the
+    // hover names the tokens instead.
+    const bool labelled = !data.tokens.empty() && data.tokens.size() <= kMaxTokenLabels;
+    for (HeatmapKind kind : kHeatmapKinds) {
+        QCPColorMap* map = maps_[index(kind)];
+        const bool pooledKeys = kind == HeatmapKind::xformer;
+        for (QCPAxis* axis : {map->keyAxis(), map->valueAxis()}) {
+            const bool tokenAxis = labelled && !(pooledKeys && axis == map->keyAxis());
+            const bool hasTokens = !axis->ticker().dynamicCast<QCPAxisTickerText>().isNull();
+            if (tokenAxis) {
+                auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+                for (std::size_t i = 0; i < data.tokens.size(); ++i) {
+                    ticker->addTick(static_cast<double>(i), QString::fromStdString(data.tokens[i]));
+                }
+                axis->setTicker(ticker);
+                axis->setTickLabelRotation(axis == map->keyAxis() ? 90 : 0);
+            } else if (hasTokens) {
+                axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+                axis->ticker()->setTickCount(pooledKeys && axis == map->keyAxis() ? 2 : 4);
+                axis->setTickLabelRotation(0);
+            }
+        }
+    }
 }
 
 QString HeatmapPlot::errorText(const HeatmapData& data) {
@@ -338,6 +365,15 @@ QString HeatmapPlot::describeCell(const HeatmapData& data, HeatmapKind kind, dou
                                 : rangeText(mapsTr("column"), mapsTr("columns"), firstCol, cols),
                             number(block.values()(cellRow, cellCol)));
     if (block.averaged()) text += mapsTr(" (block mean)");
+    // The tokens of a single cell: which query attends to which key.
+    if (!data.tokens.empty() && rows == 1 && (cols == 1 || kind == HeatmapKind::xformer)) {
+        const QString query = QString::fromStdString(data.tokens[static_cast<std::size_t>(firstRow)]);
+        text +=
+            kind == HeatmapKind::xformer
+                ? mapsTr("\nquery \"%1\"").arg(query)
+                : mapsTr("\nquery \"%1\" → key \"%2\"")
+                      .arg(query, QString::fromStdString(data.tokens[static_cast<std::size_t>(firstCol)]));
+    }
     if (kind == HeatmapKind::xformer) text += QLatin1Char('\n') + xformerInputNote(data);
     return text;
 }

@@ -21,6 +21,9 @@ const BlockMap& heatmapOf(const HeatmapData& data, HeatmapKind kind);
 // report): softmax | FAVOR+ over a shared colour scale, Xformer | |softmax − FAVOR+| over a scale of its own.
 class HeatmapPlot {
 public:
+    // Up to this many tokens label every position of the axes; longer sequences show them on hover only.
+    static constexpr std::size_t kMaxTokenLabels = 48;
+
     // Lays the maps out on `plot`, replacing whatever it held.
     explicit HeatmapPlot(QCustomPlot& plot);
 
@@ -48,6 +51,8 @@ public:
 private:
     static std::size_t index(HeatmapKind kind) { return static_cast<std::size_t>(kind); }
     void build();
+    // Token strings on the axes of the n × n maps (rows of the Xformer's) when the inputs came with them.
+    void labelTokens(const HeatmapData& data);
 
     QCustomPlot& plot_;
     std::array<QCPColorMap*, 4> maps_{};

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "attnscope/config/attention_config.h"
 #include "attnscope/config/user_inputs.h"
@@ -59,6 +60,9 @@ struct HeatmapData {
     bool user_queries = false;    // softmax and FAVOR+ use the loaded Q and K
     bool xformer_uses_x = false;  // the Xformer uses the loaded X
     bool xformer_uses_q = false;  // no X was loaded: the loaded Q stands in for the Xformer's X
+    // The loaded inputs' token strings (tokens.txt), one per position, when they came with the Q and K
+    // shown; empty otherwise.
+    std::vector<std::string> tokens;
 };
 
 // Computes the maps without ever holding an n x n matrix: rows stream through in tiles of whole row blocks,
