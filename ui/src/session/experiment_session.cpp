@@ -285,6 +285,8 @@ QString ExperimentSession::openRun(const QString& path) {
         view.max_n = std::max(view.max_n, r.point.config.n);
     }
     if (methods.empty()) methods = view.methods;
+    // Without a session block the panel's n is the top of the sweep, as when the panel measured it.
+    if (!run.session) config.n = view.max_n;
     bool valid = true;
     for (Method method : methods) valid = valid && !validate(config, method);
     setParameters(config, methods, valid);
