@@ -188,13 +188,15 @@ void HeatmapView::startJob() {
     started.start();
     status_->setText(tr("computing…"));
     const HeatmapRequest request{batch_->value(), head_->value(), kMaxCells};
-    auto work = [config = mapsConfig(), inputs = inputs_, request](const JobTracker::Job& job) -> JobResult {
+    auto work = [config = mapsConfig(), inputs = inputs_, request,
+                 started](const JobTracker::Job& job) -> JobResult {
+        const double waited = static_cast<double>(started.nsecsElapsed()) / 1e6;
         try {
             auto data = computeHeatmaps(config, inputs.get(), request, job.cancelFlag());
             if (!data) return {};
-            return {std::make_shared<const HeatmapData>(std::move(*data)), {}};
+            return {std::make_shared<const HeatmapData>(std::move(*data)), {}, waited};
         } catch (const std::exception& e) {
-            return {nullptr, QString::fromStdString(e.what())};
+            return {nullptr, QString::fromStdString(e.what()), waited};
         }
     };
     if (!tracker_) return;
@@ -216,8 +218,15 @@ void HeatmapView::showResult(const JobResult& result, const QElapsedTimer& start
     plot_->replot(QCustomPlot::rpImmediateRefresh);
     fitHeightToMaps();
     const double latencyMs = static_cast<double>(started.nsecsElapsed()) / 1e6;
-    status_->setText(tr("updated in %1 ms").arg(latencyMs, 0, 'f', 0));
+    lastWaitMs_ = result.waited_ms;
+    status_->setText(waitNote(tr("updated in %1 ms").arg(latencyMs, 0, 'f', 0), lastWaitMs_));
     emit updated(latencyMs);
+}
+
+QString HeatmapView::waitNote(const QString& text, double waited_ms) {
+    // A few ms are the event loop; more is a measured point the computation waited for.
+    if (waited_ms < 20) return text;
+    return tr("%1 (%2 ms waited)").arg(text).arg(waited_ms, 0, 'f', 0);
 }
 
 void HeatmapView::showMessage(const QString& message) {

@@ -86,8 +86,9 @@ void buildStatusBar(QStatusBar& statusBar, ExperimentSession& session, HeatmapVi
                      [point, variance](const std::vector<BenchmarkResult>& added) {
                          showLastPoint(*point, *variance, added.back());
                      });
-    QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency](double latencyMs) {
-        latency->setText(windowTr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0));
+    QObject::connect(&heatmaps, &HeatmapView::updated, latency, [latency, &heatmaps](double latencyMs) {
+        latency->setText(HeatmapView::waitNote(
+            windowTr("heatmaps updated in %1 ms").arg(latencyMs, 0, 'f', 0), heatmaps.lastWaitMs()));
     });
     QObject::connect(&session, &ExperimentSession::statusMessage, &statusBar, &QStatusBar::showMessage);
 }

@@ -68,6 +68,11 @@ public:
     QString message() const;    // the error shown in place of the maps; empty while maps are shown
     // What hovering shows at plot coordinates (key = column, value = row) of a map; empty outside it.
     QString describeCell(HeatmapKind kind, double key, double value) const;
+    // Of the last update's latency, how long the computation waited for a measured point to end: side jobs
+    // never run beside a timed call.
+    double lastWaitMs() const { return lastWaitMs_; }
+    // "`text` (N ms waited)" when the wait for a measured point was more than the event loop's few ms.
+    static QString waitNote(const QString& text, double waited_ms);
 
 signals:
     // After the repaint, with the milliseconds from the start of the computation (when the debounce
@@ -82,6 +87,7 @@ private:
     struct JobResult {
         std::shared_ptr<const HeatmapData> data;  // null when cancelled or failed
         QString error;
+        double waited_ms = 0;  // from the request to the start of the computation (held during a point)
     };
 
     void updateSelectors();
@@ -96,6 +102,7 @@ private:
     std::shared_ptr<const UserInputs> inputs_;
     bool hasProblem_ = false;
     std::shared_ptr<const HeatmapData> data_;
+    double lastWaitMs_ = 0;
     QTimer* debounce_ = nullptr;
 
     QSpinBox* batch_ = nullptr;
