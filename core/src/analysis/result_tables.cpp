@@ -7,12 +7,11 @@
 #include "attnscope/analysis/model_curve.h"
 #include "attnscope/analysis/text_table.h"
 #include "attnscope/measuring/statistics.h"
+#include "attnscope/measuring/timing_stats.h"
 
 namespace attnscope {
 
 namespace {
-
-constexpr double kMs = 1e3;
 
 const BenchmarkResult* findResult(const std::vector<BenchmarkResult>& results, Method method,
                                   const std::function<bool(const AttentionConfig&)>& matches) {
@@ -32,7 +31,7 @@ const BenchmarkResult* findComparable(const std::vector<BenchmarkResult>& result
 }
 
 double medianMs(const BenchmarkResult* r) {
-    return r && r->ok() ? r->stats.median * kMs : 0;
+    return r && r->ok() ? r->stats.median * kMillisecondsPerSecond : 0;
 }
 
 std::string spreadBadge(const BenchmarkResult& r) {
@@ -149,13 +148,14 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
         }
         std::string reps = std::to_string(r.stats.repetitions());
         if (r.stats.calls_per_repetition > 1) reps += " × " + std::to_string(r.stats.calls_per_repetition);
-        table.rows.push_back(
-            {r.point.name(), formatMilliseconds(r.stats.median * kMs),
-             formatMilliseconds(r.stats.iqr() * kMs), spreadBadge(r), formatFixed(r.gflops(), 1),
-             model_ratios[i] ? formatFixed(*model_ratios[i], 2) : std::string("-"), reps,
-             formatBytes(r.cost.extra_bytes),
-             r.peak_resident_growth ? formatBytes(static_cast<double>(*r.peak_resident_growth))
-                                    : std::string("-")});
+        table.rows.push_back({r.point.name(), formatMilliseconds(r.stats.median * kMillisecondsPerSecond),
+                              formatMilliseconds(r.stats.iqr() * kMillisecondsPerSecond), spreadBadge(r),
+                              formatFixed(r.gflops(), 1),
+                              model_ratios[i] ? formatFixed(*model_ratios[i], 2) : std::string("-"), reps,
+                              formatBytes(r.cost.extra_bytes),
+                              r.peak_resident_growth
+                                  ? formatBytes(static_cast<double>(*r.peak_resident_growth))
+                                  : std::string("-")});
     }
     return table;
 }
@@ -211,16 +211,18 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results) {
         bool first = true;
         for (const StageTime& stage : r.stages.stages) {
             table.rows.push_back({first ? r.point.name() : "", std::string(stageLabel(stage.stage)),
-                                  formatMilliseconds(stage.seconds * kMs), share(stage.seconds),
+                                  formatMilliseconds(stage.seconds * kMillisecondsPerSecond),
+                                  share(stage.seconds),
                                   stage.flops > 0 ? formatFixed(stage.gflops(), 1) : "-"});
             first = false;
         }
         table.rows.push_back({"", "other (idle threads, scheduling)",
-                              formatMilliseconds(r.stages.unattributed() * kMs),
+                              formatMilliseconds(r.stages.unattributed() * kMillisecondsPerSecond),
                               share(r.stages.unattributed()), "-"});
         if (r.stages.feature_draw_seconds > 0) {
             table.rows.push_back({"", "feature draw (once per problem, before the calls)",
-                                  formatMilliseconds(r.stages.feature_draw_seconds * kMs), "-", "-"});
+                                  formatMilliseconds(r.stages.feature_draw_seconds * kMillisecondsPerSecond),
+                                  "-", "-"});
         }
     }
     return table;

@@ -10,14 +10,13 @@
 
 #include "attnscope/io/config_json.h"
 #include "attnscope/measuring/system_info.h"
+#include "attnscope/measuring/timing_stats.h"
 
 namespace attnscope {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr double kMilliseconds = 1e3;
 
 std::string isoDate() {
     const std::time_t now = std::time(nullptr);
@@ -47,7 +46,7 @@ json stagesJson(const StageBreakdown& breakdown) {
     json stages = json::array();
     for (const StageTime& stage : breakdown.stages) {
         stages.push_back({{"name", stageName(stage.stage)},
-                          {"time", stage.seconds * kMilliseconds},
+                          {"time", stage.seconds * kMillisecondsPerSecond},
                           {"flops", stage.flops},
                           {"gflops", stage.gflops()}});
     }
@@ -64,7 +63,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
         const std::string run_name = r.point.name();
         for (int i = 0; i < r.stats.repetitions(); ++i) {
             json entry = timingEntry(run_name, family, r);
-            const double ms = r.stats.samples[static_cast<std::size_t>(i)] * kMilliseconds;
+            const double ms = r.stats.samples[static_cast<std::size_t>(i)] * kMillisecondsPerSecond;
             entry.update({{"run_type", "iteration"},
                           {"repetition_index", i},
                           {"iterations", r.stats.calls_per_repetition},  // one block, timed as a whole
@@ -83,17 +82,17 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                           {"cpu_time", value}});
             return entry;
         };
-        benchmarks.push_back(aggregate("mean", r.stats.mean * kMilliseconds, "time"));
-        json median = aggregate("median", r.stats.median * kMilliseconds, "time");
+        benchmarks.push_back(aggregate("mean", r.stats.mean * kMillisecondsPerSecond, "time"));
+        json median = aggregate("median", r.stats.median * kMillisecondsPerSecond, "time");
         const AttentionConfig& c = r.point.config;
         median.update(pointConfigJson(r.point.method, c));
         median.update({{"threads_used", c.resolvedThreads()},
                        {"calls_per_repetition", r.stats.calls_per_repetition},
-                       {"min_time", r.stats.min * kMilliseconds},
-                       {"max_time", r.stats.max * kMilliseconds},
-                       {"q1_time", r.stats.q1 * kMilliseconds},
-                       {"q3_time", r.stats.q3 * kMilliseconds},
-                       {"iqr_time", r.stats.iqr() * kMilliseconds},
+                       {"min_time", r.stats.min * kMillisecondsPerSecond},
+                       {"max_time", r.stats.max * kMillisecondsPerSecond},
+                       {"q1_time", r.stats.q1 * kMillisecondsPerSecond},
+                       {"q3_time", r.stats.q3 * kMillisecondsPerSecond},
+                       {"iqr_time", r.stats.iqr() * kMillisecondsPerSecond},
                        {"flops", r.cost.flops},
                        {"gflops", r.gflops()},
                        {"extra_bytes", r.cost.extra_bytes},
@@ -107,14 +106,14 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
         }
         if (r.stages.calls > 0) {
             median.update({{"stages", stagesJson(r.stages)},
-                           {"stage_call_time", r.stages.wall_seconds * kMilliseconds},
-                           {"stage_unattributed_time", r.stages.unattributed() * kMilliseconds},
+                           {"stage_call_time", r.stages.wall_seconds * kMillisecondsPerSecond},
+                           {"stage_unattributed_time", r.stages.unattributed() * kMillisecondsPerSecond},
                            {"stage_calls", r.stages.calls}});
             if (r.stages.feature_draw_seconds > 0)
-                median["feature_draw_time"] = r.stages.feature_draw_seconds * kMilliseconds;
+                median["feature_draw_time"] = r.stages.feature_draw_seconds * kMillisecondsPerSecond;
         }
         benchmarks.push_back(median);
-        benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMilliseconds, "time"));
+        benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMillisecondsPerSecond, "time"));
         benchmarks.push_back(
             aggregate("cv", r.stats.mean > 0 ? r.stats.stddev / r.stats.mean : 0, "percentage"));
     }
@@ -158,7 +157,7 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     };
     for (const BenchmarkResult& r : results) {
         const AttentionConfig& c = r.point.config;
-        const double ms = kMilliseconds;
+        const double ms = kMillisecondsPerSecond;
         std::string error = r.error;
         for (char& ch : error) {
             if (ch == '"') ch = '\'';
@@ -195,11 +194,12 @@ SavedResults savedFromResults(const std::vector<BenchmarkResult>& results, const
         if (!r.ok()) continue;
         SavedBenchmark benchmark;
         benchmark.name = r.point.name();
-        benchmark.median_ms = r.stats.median * kMilliseconds;
-        benchmark.q1_ms = r.stats.q1 * kMilliseconds;
-        benchmark.q3_ms = r.stats.q3 * kMilliseconds;
+        benchmark.median_ms = r.stats.median * kMillisecondsPerSecond;
+        benchmark.q1_ms = r.stats.q1 * kMillisecondsPerSecond;
+        benchmark.q3_ms = r.stats.q3 * kMillisecondsPerSecond;
         benchmark.gflops = r.gflops();
-        for (double seconds : r.stats.samples) benchmark.samples_ms.push_back(seconds * kMilliseconds);
+        for (double seconds : r.stats.samples)
+            benchmark.samples_ms.push_back(seconds * kMillisecondsPerSecond);
         saved.benchmarks.push_back(std::move(benchmark));
     }
     return saved;
@@ -223,16 +223,22 @@ double toMilliseconds(double value, const std::string& unit) {
 
 }  // namespace
 
-SavedResults parseResultsJson(const std::string& json_text, const std::string& file_name) {
-    SavedResults saved;
-    saved.file = file_name;
-    saved.engine = "unknown";
-    json root;
+nlohmann::json parseJsonDocument(const std::string& json_text, const std::string& file_name) {
     try {
-        root = json::parse(json_text);
+        return json::parse(json_text);
     } catch (const json::exception& error) {  // parse_error, and out_of_range for a huge number
         throw ResultsFileError(file_name + ": not valid JSON: " + error.what());
     }
+}
+
+SavedResults parseResultsJson(const std::string& json_text, const std::string& file_name) {
+    return parseResultsDocument(parseJsonDocument(json_text, file_name), file_name);
+}
+
+SavedResults parseResultsDocument(const nlohmann::json& root, const std::string& file_name) {
+    SavedResults saved;
+    saved.file = file_name;
+    saved.engine = "unknown";
     if (!root.is_object() || !root.contains("benchmarks") || !root["benchmarks"].is_array()) {
         throw ResultsFileError(file_name + ": not a benchmark results file (no \"benchmarks\" list)");
     }

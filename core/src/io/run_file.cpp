@@ -8,14 +8,13 @@
 #include "attnscope/analysis/cost_model.h"
 #include "attnscope/io/config_json.h"
 #include "attnscope/measuring/benchmark_name.h"
+#include "attnscope/measuring/timing_stats.h"
 
 namespace attnscope {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr double kMilliseconds = 1e3;
 
 // A number of `entry`, or `fallback` when absent or not a finite number.
 double numberOr(const json& entry, const char* key, double fallback) {
@@ -63,11 +62,11 @@ StageBreakdown stagesOf(const json& median) {
         const std::optional<Stage> known = stageFromName(textOr(stage, "name", ""));
         if (!known) continue;
         breakdown.stages.push_back(
-            {*known, numberOr(stage, "time", 0) / kMilliseconds, numberOr(stage, "flops", 0)});
+            {*known, numberOr(stage, "time", 0) / kMillisecondsPerSecond, numberOr(stage, "flops", 0)});
     }
-    breakdown.wall_seconds = numberOr(median, "stage_call_time", 0) / kMilliseconds;
+    breakdown.wall_seconds = numberOr(median, "stage_call_time", 0) / kMillisecondsPerSecond;
     breakdown.calls = static_cast<int>(std::clamp(numberOr(median, "stage_calls", 0), 0.0, 1e9));
-    breakdown.feature_draw_seconds = numberOr(median, "feature_draw_time", 0) / kMilliseconds;
+    breakdown.feature_draw_seconds = numberOr(median, "feature_draw_time", 0) / kMillisecondsPerSecond;
     if (breakdown.stages.empty()) breakdown.calls = 0;
     return breakdown;
 }
@@ -127,16 +126,11 @@ void readSession(const json& block, RunFile& run) {
 RunFile readRunFile(const std::string& json_text, const std::string& file_name) {
     // The benchmark list and the engine go through the comparison reader's checks first, so both readers
     // refuse the same files with the same messages.
-    const SavedResults saved = parseResultsJson(json_text, file_name);
+    const json root = parseJsonDocument(json_text, file_name);
+    const SavedResults saved = parseResultsDocument(root, file_name);
     RunFile run;
     run.file = file_name;
     run.engine = saved.engine;
-    json root;
-    try {
-        root = json::parse(json_text);
-    } catch (const json::exception& error) {
-        throw ResultsFileError(file_name + ": not valid JSON: " + error.what());
-    }
     const json context = root.value("context", json::object());
     if (context.is_object()) {
         run.date = textOr(context, "date", "");
@@ -157,7 +151,7 @@ RunFile readRunFile(const std::string& json_text, const std::string& file_name) 
         if (textOr(entry, "run_type", "iteration") == "iteration") {
             const double ms = numberOr(entry, "real_time", -1);
             if (ms >= 0 && textOr(entry, "time_unit", "ms") == "ms")
-                gathered.samples.push_back(ms / kMilliseconds);
+                gathered.samples.push_back(ms / kMillisecondsPerSecond);
         } else if (textOr(entry, "aggregate_name", "") == "median") {
             gathered.median = &entry;
         }
@@ -184,17 +178,17 @@ RunFile readRunFile(const std::string& json_text, const std::string& file_name) 
         if (samples.empty()) {
             const double ms = numberOr(median, "real_time", -1);
             if (ms < 0) continue;
-            samples.push_back(ms / kMilliseconds);
+            samples.push_back(ms / kMillisecondsPerSecond);
         }
         result.stats = summarize(std::move(samples));
         result.stats.calls_per_repetition =
             static_cast<int>(std::clamp(numberOr(median, "calls_per_repetition", 1), 1.0, 1e9));
         if (gathered.samples.size() <= 1 &&
             median.is_object()) {  // aggregates only: keep the file's quartiles
-            result.stats.q1 =
-                numberOr(median, "q1_time", result.stats.median * kMilliseconds) / kMilliseconds;
-            result.stats.q3 =
-                numberOr(median, "q3_time", result.stats.median * kMilliseconds) / kMilliseconds;
+            result.stats.q1 = numberOr(median, "q1_time", result.stats.median * kMillisecondsPerSecond) /
+                              kMillisecondsPerSecond;
+            result.stats.q3 = numberOr(median, "q3_time", result.stats.median * kMillisecondsPerSecond) /
+                              kMillisecondsPerSecond;
         }
         const double growth = numberOr(median, "peak_resident_growth_bytes", -1);
         if (growth >= 0 && growth < 1e19) result.peak_resident_growth = static_cast<std::uint64_t>(growth);

@@ -7,6 +7,9 @@ namespace attnscope {
 // tries more repetitions: torch.utils.benchmark's warning threshold.
 inline constexpr double kNoisySpread = 0.10;
 
+// Times are kept in seconds and written to files and tables in milliseconds.
+inline constexpr double kMillisecondsPerSecond = 1e3;
+
 // Order statistics of repeated timings, in seconds. Quartiles interpolate linearly between order
 // statistics (numpy.percentile's default), so q1/q3 agree with the PyTorch script's.
 struct TimingStats {
