@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,5 +51,10 @@ public:
 // Reads Google Benchmark-style JSON; per-name medians come from _median aggregates or, failing those, from
 // the iteration entries. Throws ResultsFileError naming the file and the problem.
 SavedResults parseResultsJson(const std::string& json_text, const std::string& file_name);
+
+// The same, for a document already parsed (readRunFile reads more of it). parseJsonDocument throws
+// ResultsFileError "FILE: not valid JSON: …".
+nlohmann::json parseJsonDocument(const std::string& json_text, const std::string& file_name);
+SavedResults parseResultsDocument(const nlohmann::json& root, const std::string& file_name);
 
 }  // namespace attnscope
