@@ -19,6 +19,22 @@
 
 namespace attnscope {
 
+namespace {
+
+// The axes for a list of points: their methods in order of appearance and the span of their lengths.
+SweepView sweepViewOf(const AttentionConfig& config, const std::vector<BenchmarkPoint>& points) {
+    SweepView view{config, {}, points.front().config.n, points.front().config.n, {}};
+    for (const BenchmarkPoint& point : points) {
+        if (std::find(view.methods.begin(), view.methods.end(), point.method) == view.methods.end())
+            view.methods.push_back(point.method);
+        view.min_n = std::min(view.min_n, point.config.n);
+        view.max_n = std::max(view.max_n, point.config.n);
+    }
+    return view;
+}
+
+}  // namespace
+
 ExperimentSession::ExperimentSession(QObject* parent)
     : QObject(parent),
       liveOptions_(SweepPlan::liveOptions()),
@@ -215,14 +231,7 @@ QString ExperimentSession::runPreset(const QString& nameOrPath) {
     preset_ = preset;
     emit presetChanged();
 
-    SweepView view{
-        preset.points.front().config, {}, preset.points.front().config.n, preset.points.front().config.n, {}};
-    for (const BenchmarkPoint& point : preset.points) {
-        if (std::find(view.methods.begin(), view.methods.end(), point.method) == view.methods.end())
-            view.methods.push_back(point.method);
-        view.min_n = std::min(view.min_n, point.config.n);
-        view.max_n = std::max(view.max_n, point.config.n);
-    }
+    SweepView view = sweepViewOf(preset.points.front().config, preset.points);
     const QString name = QString::fromStdString(preset.name);
     const QString title = QString::fromStdString(preset.title.empty() ? preset.name : preset.title);
     view.caption = tr("preset %1: %2").arg(name, title);
@@ -277,13 +286,9 @@ QString ExperimentSession::openRun(const QString& path) {
     const BenchmarkPoint& first = run.results.front().point;
     AttentionConfig config = run.session ? run.session->config : first.config;
     std::vector<Method> methods = run.session ? run.session->methods : std::vector<Method>{};
-    SweepView view{config, {}, first.config.n, first.config.n, {}};
-    for (const BenchmarkResult& r : run.results) {
-        if (std::find(view.methods.begin(), view.methods.end(), r.point.method) == view.methods.end())
-            view.methods.push_back(r.point.method);
-        view.min_n = std::min(view.min_n, r.point.config.n);
-        view.max_n = std::max(view.max_n, r.point.config.n);
-    }
+    std::vector<BenchmarkPoint> points;
+    for (const BenchmarkResult& r : run.results) points.push_back(r.point);
+    SweepView view = sweepViewOf(config, points);
     if (methods.empty()) methods = view.methods;
     // Without a session block the panel's n is the top of the sweep, as when the panel measured it.
     if (!run.session) config.n = view.max_n;
