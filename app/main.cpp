@@ -130,7 +130,9 @@ int main(int argc, char** argv) {
         QStringLiteral("name"));
     const QCommandLineOption compare_with(
         QStringLiteral("compare"),
-        QCoreApplication::translate("main", "Overlay and compare a saved results JSON (ours or PyTorch's)."),
+        QCoreApplication::translate(
+            "main",
+            "Overlay and compare a saved results JSON (ours or PyTorch's); repeat to compare several."),
         QStringLiteral("file"));
     const QCommandLineOption preset_to_run(
         QStringLiteral("preset"),
@@ -247,8 +249,8 @@ int main(int argc, char** argv) {
     attnscope::MainWindow window;
     if (chosen_theme) window.setTheme(*chosen_theme, false);
     window.show();
-    if (parser.isSet(compare_with)) {
-        const QString error = window.session()->loadComparison(parser.value(compare_with));
+    for (const QString& path : parser.values(compare_with)) {
+        const QString error = window.session()->loadComparison(path);
         if (!error.isEmpty()) {
             std::fprintf(stderr, "attnscope: --compare: %s\n", qPrintable(error));
             return 2;

@@ -333,14 +333,47 @@ void PagesTests::comparisonOverlaysAndPairsASavedRun() {
     QCOMPARE(window.session()->loadComparison(file.fileName()), QString());
     auto* table = child<QTableWidget>(&window, QStringLiteral("compareTable"));
     QCOMPARE(table->rowCount(), 2);  // n = 64 has no partner in the file
-    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("pytorch ms"));
+    QCOMPARE(table->columnCount(), 5);
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("on screen ms"));
+    QCOMPARE(table->horizontalHeaderItem(2)->text(), QStringLiteral("pytorch ms"));
     for (int row = 0; row < 2; ++row) {
         QVERIFY(table->item(row, 1)->text().toDouble() > 0);
+        QVERIFY(table->item(row, 2)->text().toDouble() > 0);
         QVERIFY(table->item(row, 3)->text().endsWith(QStringLiteral("×")));
         QVERIFY(!table->item(row, 4)->text().isEmpty());
     }
     auto* plot = child<QCustomPlot>(&window, QStringLiteral("timingPlot"));
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 1);
+
+    // A second and a third run: three columns each, their own dash pattern, one legend key each. The
+    // second is ours, so it goes by its file's name; opening the first again replaces it.
+    QFile ours(dir.filePath(QStringLiteral("ours.json")));
+    QVERIFY(ours.open(QIODevice::WriteOnly));
+    ours.write(QByteArray::fromStdString(attnscope::resultsToJson(saved, attnscope::RunContext{})));
+    ours.close();
+    QVERIFY(QFile::copy(file.fileName(), dir.filePath(QStringLiteral("torch2.json"))));
+    QCOMPARE(window.session()->loadComparison(ours.fileName()), QString());
+    QCOMPARE(window.session()->loadComparison(dir.filePath(QStringLiteral("torch2.json"))), QString());
+    QCOMPARE(window.session()->loadComparison(file.fileName()), QString());
+    QCOMPARE(window.session()->comparisons().size(), std::size_t{3});
+    QCOMPARE(table->columnCount(), 2 + 3 * 3);
+    QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("ours.json ms"));
+    QCOMPARE(table->horizontalHeaderItem(8)->text(), QStringLiteral("torch2.json ms"));
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 3);
+    QSet<Qt::PenStyle> dashes;
+    QStringList keys;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph* graph = plot->graph(i);
+        if (graph->objectName().startsWith(QStringLiteral("overlay:"))) dashes << graph->pen().style();
+        for (const char* label : {"pytorch (", "ours.json (", "torch2.json ("}) {
+            if (graph->name().startsWith(QLatin1String(label))) keys << graph->name();
+        }
+    }
+    QCOMPARE(dashes.size(), 3);
+    QVERIFY2(keys.size() == 3, qPrintable(keys.join(QStringLiteral(" | "))));
+    QVERIFY2(keys.join(',').contains(QStringLiteral("pytorch (dotted")), qPrintable(keys.join(',')));
+
     window.session()->clearComparison();
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 0);
     QCOMPARE(table->rowCount(), 0);

@@ -11,6 +11,21 @@ QCPScatterStyle::ScatterShape seriesShape(int index) {
     return shapes[static_cast<std::size_t>(index) % std::size(shapes)];
 }
 
+OverlayStyle overlayStyle(int run) {
+    const auto tr = [](const char* text) {
+        return QCoreApplication::translate("attnscope::TimingChart", text);
+    };
+    const OverlayStyle styles[] = {
+        {Qt::DotLine, QCPScatterStyle::ssDiamond, tr("dotted ◇")},
+        {Qt::DashLine, QCPScatterStyle::ssStar, tr("dashed ✳")},
+        {Qt::DashDotLine, QCPScatterStyle::ssPlusCircle, tr("dash-dot ⊕")},
+        {Qt::DashDotDotLine, QCPScatterStyle::ssCrossCircle, tr("dash-dot-dot ⊗")},
+        {Qt::DotLine, QCPScatterStyle::ssPlus, tr("dotted +")},
+        {Qt::DashLine, QCPScatterStyle::ssPeace, tr("dashed ☮")},
+    };
+    return styles[static_cast<std::size_t>(run) % std::size(styles)];
+}
+
 void setUpLengthAxis(QCPAxis* axis) {
     auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
     ticker->setLogBase(2);

@@ -91,8 +91,8 @@ void TimingChart::setResults(const std::vector<BenchmarkResult>& results) {
     plots_->setResults(results);
 }
 
-void TimingChart::setOverlay(const std::optional<SavedResults>& overlay) {
-    plots_->setOverlay(overlay);
+void TimingChart::setOverlays(const std::vector<ComparedRun>& overlays) {
+    plots_->setOverlays(overlays);
 }
 
 void TimingChart::setCaption(const QString& caption) {

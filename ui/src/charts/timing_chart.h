@@ -13,6 +13,7 @@
 #include "attnscope/config/method.h"
 #include "attnscope/io/results_io.h"
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/ui/compared_run.h"
 #include "charts/chart_hover.h"
 #include "charts/timing_lower_plot.h"
 
@@ -44,9 +45,10 @@ public:
     void setSweep(const AttentionConfig& config, const std::vector<Method>& methods, std::int64_t min_n,
                   std::int64_t max_n);
     void setResults(const std::vector<BenchmarkResult>& results);
-    // A saved run (ours or PyTorch's) drawn over the measured curves, dotted with hollow markers: its
-    // benchmarks join the series of the same name without the /n: field. Empty removes it.
-    void setOverlay(const std::optional<SavedResults>& overlay);
+    // Saved runs (ours or PyTorch's) drawn over the measured curves, each with its own dash pattern and
+    // hollow marker (overlayStyle): their benchmarks join the series of the same name without the /n:
+    // field. Empty removes them.
+    void setOverlays(const std::vector<ComparedRun>& overlays);
     // Shown under the title, e.g. the preset's name.
     void setCaption(const QString& caption);
     void setLowerView(LowerView view);

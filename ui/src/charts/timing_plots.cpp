@@ -137,8 +137,8 @@ void TimingPlots::setResults(const std::vector<BenchmarkResult>& results) {
     rebuild();
 }
 
-void TimingPlots::setOverlay(const std::optional<SavedResults>& overlay) {
-    overlay_ = overlay;
+void TimingPlots::setOverlays(const std::vector<ComparedRun>& overlays) {
+    overlays_ = overlays;
     rebuild();
 }
 
@@ -189,7 +189,8 @@ void TimingPlots::rebuild() {
         addMeasured(s, low, high);
         anyMeasured = anyMeasured || !s.points.empty();
     }
-    addOverlay(low, high);
+    for (std::size_t i = 0; i < overlays_.size(); ++i)
+        addOverlay(overlays_[i], static_cast<int>(i), low, high);
     addKeysAndGuides(anyMeasured, low, high);
 
     std::vector<Method> shown;
@@ -249,16 +250,16 @@ void TimingPlots::addMeasured(const ResultSeries& s, double& low, double& high) 
     measured->setData(n, median, true);
 }
 
-void TimingPlots::addOverlay(double& low, double& high) {
-    if (!overlay_) return;
+void TimingPlots::addOverlay(const ComparedRun& run, int index, double& low, double& high) {
     std::map<std::string, std::vector<std::pair<double, double>>> curves;  // series key -> (n, ms)
-    for (const SavedBenchmark& b : overlay_->benchmarks) {
+    for (const SavedBenchmark& b : run.results.benchmarks) {
         const std::optional<BenchmarkName> name = BenchmarkName::parse(b.name);
         const std::optional<std::int64_t> n = name ? name->length() : std::nullopt;
         if (n && *n > 0 && b.median_ms > 0) {
             curves[name->withoutLength().str()].push_back({static_cast<double>(*n), b.median_ms});
         }
     }
+    const OverlayStyle style = overlayStyle(index);
     bool drawn = false;
     for (const ResultSeries& s : series_) {
         const auto curve = curves.find(s.key);
@@ -274,21 +275,20 @@ void TimingPlots::addOverlay(double& low, double& high) {
         }
         const QColor color = seriesColor(s.method, s.index);
         QCPGraph* graph = plot_->addGraph();
-        graph->setObjectName(QStringLiteral("overlay:") + QString::fromStdString(s.key));
-        graph->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(s.label),
-                                                     QString::fromStdString(overlay_->engine)));
-        graph->removeFromLegend();  // one key entry for the whole saved run, below
+        graph->setObjectName(QStringLiteral("overlay:%1:").arg(index) + QString::fromStdString(s.key));
+        graph->setName(QStringLiteral("%1 · %2").arg(QString::fromStdString(s.label), run.label));
+        graph->removeFromLegend();  // one key entry per saved run, below
         drawn = true;
-        graph->setPen(QPen(color, 1.5, Qt::DotLine));
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(color, 1.5), Qt::NoBrush, 9));
+        graph->setPen(QPen(color, 1.5, style.pen));
+        graph->setScatterStyle(QCPScatterStyle(style.marker, QPen(color, 1.5), Qt::NoBrush, 9));
         graph->setData(n, ms, true);
     }
     if (drawn) {
+        const QColor ink = plot_->palette().color(QPalette::Dark);
         QCPGraph* key = plot_->addGraph();
-        key->setName(tr("%1 (dotted ◇)").arg(QString::fromStdString(overlay_->engine)));
-        key->setPen(QPen(plot_->palette().color(QPalette::Dark), 1.5, Qt::DotLine));
-        key->setScatterStyle(QCPScatterStyle(
-            QCPScatterStyle::ssDiamond, QPen(plot_->palette().color(QPalette::Dark), 1.5), Qt::NoBrush, 9));
+        key->setName(tr("%1 (%2)").arg(run.label, style.key));
+        key->setPen(QPen(ink, 1.5, style.pen));
+        key->setScatterStyle(QCPScatterStyle(style.marker, QPen(ink, 1.5), Qt::NoBrush, 9));
         setPlotInk(key, PlotInk::guide);
     }
 }

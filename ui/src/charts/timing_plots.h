@@ -14,6 +14,7 @@
 #include "attnscope/config/method.h"
 #include "attnscope/io/results_io.h"
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/ui/compared_run.h"
 #include "charts/chart_hover.h"
 #include "charts/timing_lower_plot.h"
 
@@ -38,7 +39,7 @@ public:
     void setSweep(const AttentionConfig& config, const std::vector<Method>& methods, std::int64_t min_n,
                   std::int64_t max_n);
     void setResults(const std::vector<BenchmarkResult>& results);
-    void setOverlay(const std::optional<SavedResults>& overlay);
+    void setOverlays(const std::vector<ComparedRun>& overlays);
     void setCaption(const QString& caption);
     void setLowerView(TimingLowerView view);
     TimingLowerView lowerView() const { return lowerView_; }
@@ -51,7 +52,7 @@ private:
     void setUpTimePlot();
     void rebuild();
     void addMeasured(const ResultSeries& s, double& low, double& high);
-    void addOverlay(double& low, double& high);
+    void addOverlay(const ComparedRun& run, int index, double& low, double& high);
     void addKeysAndGuides(bool anyMeasured, double low, double high);
     // As many legend columns as fit the plot's width, so that no entry is clipped; before every replot.
     void fitLegend();
@@ -70,7 +71,7 @@ private:
     std::int64_t maxN_ = 512;
     std::vector<BenchmarkResult> results_;
     std::vector<ResultSeries> series_;  // of results_, pointing into it
-    std::optional<SavedResults> overlay_;
+    std::vector<ComparedRun> overlays_;
     QString caption_;
     TimingLowerView lowerView_ = TimingLowerView::speedup;
     Method baseline_ = Method::softmax;

@@ -17,7 +17,7 @@ ComparePage::ComparePage(ExperimentSession& session, QWidget* parent)
     connect(&session, &ExperimentSession::resultsAdded, this, showResults);
     connect(&session, &ExperimentSession::resultsReset, this, showResults);
     connect(&session, &ExperimentSession::comparisonsChanged, this,
-            [this, &session] { view_->setSaved(session.comparison()); });
+            [this, &session] { view_->setSaved(session.comparisons()); });
 }
 
 }  // namespace attnscope

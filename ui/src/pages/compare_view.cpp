@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/ui/compare_colors.h"
@@ -35,20 +36,20 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     summary_->setWordWrap(true);
     summary_->setTextFormat(Qt::PlainText);
     layout->addWidget(summary_);
-    table_ = new QTableWidget(0, 5);
+    table_ = new QTableWidget(0, 0);
     table_->setObjectName(QStringLiteral("compareTable"));
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSortingEnabled(true);
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the file's order until a click
     layout->addWidget(table_, 1);
     rebuild();
 }
 
-void CompareView::setSaved(const std::optional<SavedResults>& saved) {
-    saved_ = saved;
+void CompareView::setSaved(const std::vector<ComparedRun>& runs) {
+    runs_ = runs;
     rebuild();
 }
 
@@ -57,65 +58,109 @@ void CompareView::setResults(const std::vector<BenchmarkResult>& results) {
     rebuild();
 }
 
+namespace {
+
+constexpr int kColumnsPerRun = 3;  // ms, speed-up, U test p
+
+QTableWidgetItem* timeCell(double ms, double fastest) {
+    auto* cell = new NumberItem(ms, QString::number(ms, 'g', 4));
+    cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    const double ratio = fastest > 0 ? ms / fastest : 1;
+    cell->setBackground(compareCellColor(ratio));
+    cell->setForeground(textColorOn(compareCellColor(ratio)));
+    cell->setToolTip(CompareView::tr("%1× the row's fastest").arg(ratio, 0, 'f', 2));
+    return cell;
+}
+
+}  // namespace
+
 void CompareView::rebuild() {
     table_->setSortingEnabled(false);
     table_->clearContents();
     table_->setRowCount(0);
-    if (!saved_) {
+    if (runs_.empty()) {
+        table_->setColumnCount(0);
         summary_->setText(
             tr("No saved run to compare with. File → Compare with saved results… (Ctrl+Shift+O) "
                "opens a JSON file from attnscope bench --format json or "
-               "tests/bench/torch_bench.py; its points pair with the ones on screen by name."));
+               "tests/bench/torch_bench.py; its points pair with the ones on screen by name. Open more "
+               "files to compare several runs side by side."));
         return;
     }
-    // A saved attnscope run goes by its file's name, so that its column is not a second "attnscope ms".
-    const QString engine = QString::fromStdString(saved_->engine);
-    const QString theirs = engine == QStringLiteral("attnscope")
-                               ? QFileInfo(QString::fromStdString(saved_->file)).fileName()
-                               : engine;
-    table_->setHorizontalHeaderLabels({tr("benchmark"), tr("%1 ms").arg(theirs), tr("attnscope ms"),
-                                       tr("attnscope speed-up"), tr("U test p")});
-    const std::vector<ComparisonRow> rows = compareSaved(*saved_, savedFromResults(results_, "attnscope"));
-    int faster = 0;
-    for (const ComparisonRow& row : rows) {
+    const SavedResults screen = savedFromResults(results_, "attnscope");
+    QStringList header = {tr("benchmark"), tr("on screen ms")};
+    std::vector<std::vector<ComparisonRow>> paired;  // per run, its rows against the screen
+    for (const ComparedRun& run : runs_) {
+        header << tr("%1 ms").arg(run.label) << tr("speed-up") << tr("U test p");
+        paired.push_back(compareSaved(run.results, screen));
+    }
+    table_->setColumnCount(static_cast<int>(header.size()));
+    table_->setHorizontalHeaderLabels(header);
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const int column = 2 + kColumnsPerRun * static_cast<int>(i);
+        const QString label = runs_[i].label;
+        table_->horizontalHeaderItem(column)->setToolTip(tr("%1's median (%2)").arg(label, runs_[i].path));
+        table_->horizontalHeaderItem(column + 1)
+            ->setToolTip(tr("%1's time / the time on screen: ▲ the screen is faster than %1").arg(label));
+        table_->horizontalHeaderItem(column + 2)
+            ->setToolTip(tr("Mann–Whitney U p of the screen's repetitions against %1's").arg(label));
+    }
+
+    std::vector<int> faster(runs_.size(), 0);
+    for (const SavedBenchmark& mine : screen.benchmarks) {
+        std::vector<const ComparisonRow*> cells(runs_.size(), nullptr);
+        double fastest = mine.median_ms;
+        for (std::size_t i = 0; i < runs_.size(); ++i) {
+            for (const ComparisonRow& row : paired[i]) {
+                if (row.name == mine.name) cells[i] = &row;
+            }
+            if (cells[i] && cells[i]->baseline_ms > 0) fastest = std::min(fastest, cells[i]->baseline_ms);
+        }
+        if (std::none_of(cells.begin(), cells.end(), [](const ComparisonRow* row) { return row; })) continue;
         const int r = table_->rowCount();
         table_->insertRow(r);
-        auto* name = new QTableWidgetItem(QString::fromStdString(row.name));
-        table_->setItem(r, 0, name);
-        const double best = std::min(row.baseline_ms, row.contender_ms);
-        int column = 1;
-        for (double ms : {row.baseline_ms, row.contender_ms}) {
-            auto* cell = new NumberItem(ms, QString::number(ms, 'g', 4));
-            cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            const double ratio = best > 0 ? ms / best : 1;
-            cell->setBackground(compareCellColor(ratio));
-            cell->setForeground(textColorOn(compareCellColor(ratio)));
-            cell->setToolTip(tr("%1× the faster of the two").arg(ratio, 0, 'f', 2));
-            table_->setItem(r, column++, cell);
+        table_->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(mine.name)));
+        table_->setItem(r, 1, timeCell(mine.median_ms, fastest));
+        for (std::size_t i = 0; i < runs_.size(); ++i) {
+            const int column = 2 + kColumnsPerRun * static_cast<int>(i);
+            const ComparisonRow* row = cells[i];
+            if (!row) {
+                for (int c = 0; c < kColumnsPerRun; ++c)
+                    table_->setItem(r, column + c, new QTableWidgetItem("-"));
+                continue;
+            }
+            table_->setItem(r, column, timeCell(row->baseline_ms, fastest));
+            auto* speedup = new NumberItem(row->speedup, markedSpeedup(row->speedup));
+            speedup->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            speedup->setToolTip(row->speedup > 1.01       ? tr("▲ the points on screen are faster")
+                                : row->speedup < 1 / 1.01 ? tr("▼ the points on screen are slower")
+                                                          : tr("within 1 %"));
+            table_->setItem(r, column + 1, speedup);
+            auto* p = new QTableWidgetItem(row->p ? QString::number(*row->p, 'f', 4) +
+                                                        (row->significant() ? "" : " ~")
+                                                  : QStringLiteral("-"));
+            p->setToolTip(row->significant() ? tr("the repetitions differ (p < 0.05)")
+                                             : tr("~: the repetitions cannot tell the two apart (p ≥ 0.05)"));
+            table_->setItem(r, column + 2, p);
+            if (row->speedup > 1 && row->significant()) ++faster[i];
         }
-        auto* speedup = new NumberItem(row.speedup, markedSpeedup(row.speedup));
-        speedup->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        speedup->setToolTip(row.speedup > 1.01       ? tr("▲ attnscope is faster")
-                            : row.speedup < 1 / 1.01 ? tr("▼ attnscope is slower")
-                                                     : tr("within 1 %"));
-        table_->setItem(r, 3, speedup);
-        auto* p = new QTableWidgetItem(
-            row.p ? QString::number(*row.p, 'f', 4) + (row.significant() ? "" : " ~") : QStringLiteral("-"));
-        p->setToolTip(row.significant() ? tr("the repetitions differ (p < 0.05)")
-                                        : tr("~: the repetitions cannot tell the two apart (p ≥ 0.05)"));
-        table_->setItem(r, 4, p);
-        if (row.speedup > 1 && row.significant()) ++faster;
     }
     table_->setSortingEnabled(true);
+    QStringList perRun;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+        perRun << tr("%1 (%2, %3): %4 of its %5 benchmarks pair with points on screen, which are faster "
+                     "with p < 0.05 on %6")
+                      .arg(runs_[i].label, QFileInfo(runs_[i].path).fileName(),
+                           QString::fromStdString(runs_[i].results.engine))
+                      .arg(paired[i].size())
+                      .arg(runs_[i].results.benchmarks.size())
+                      .arg(faster[i]);
+    }
     summary_->setText(
-        tr("%1 (%2): %3 of its %4 benchmarks pair with points on screen; attnscope is faster with "
-           "p < 0.05 on %5. Speed-up = %6 time / attnscope time. Cells: dark blue within 1.01× of "
-           "the faster, pale orange to 1.1×, light orange to 2×, orange beyond; ▲ faster, ▼ slower.")
-            .arg(QString::fromStdString(saved_->file), engine)
-            .arg(rows.size())
-            .arg(saved_->benchmarks.size())
-            .arg(faster)
-            .arg(theirs));
+        perRun.join(QStringLiteral(".\n")) +
+        tr(".\nSpeed-up = the run's time / the time on screen. Cells: dark blue within 1.01× of "
+           "the row's fastest, pale orange to 1.1×, light orange to 2×, orange beyond; ▲ faster, "
+           "▼ slower."));
 }
 
 }  // namespace attnscope

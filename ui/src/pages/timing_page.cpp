@@ -22,7 +22,7 @@ TimingPage::TimingPage(ExperimentSession& session, QWidget* parent)
     connect(&session_, &ExperimentSession::resultsAdded, this, showResults);
     connect(&session_, &ExperimentSession::resultsReset, this, showResults);
     connect(&session_, &ExperimentSession::comparisonsChanged, this,
-            [this] { chart_->setOverlay(session_.comparison()); });
+            [this] { chart_->setOverlays(session_.comparisons()); });
 }
 
 }  // namespace attnscope

@@ -107,10 +107,10 @@ void ExperimentSession::createActions() {
                                  .arg(2 * SweepPlan::kFirstN));
     connect(sweepAction_, &QAction::toggled, this, [this] { setParameters(config_, methods_, valid_); });
 
-    clearComparisonAction_ = new QAction(tr("C&lear comparison"), this);
+    clearComparisonAction_ = new QAction(tr("C&lear comparisons"), this);
     clearComparisonAction_->setObjectName(QStringLiteral("clearCompareAction"));
     clearComparisonAction_->setEnabled(false);
-    clearComparisonAction_->setToolTip(tr("Remove the saved run from the timing plot and the Compare tab"));
+    clearComparisonAction_->setToolTip(tr("Remove the saved runs from the timing plot and the Compare tab"));
     connect(clearComparisonAction_, &QAction::triggered, this, &ExperimentSession::clearComparison);
 
     randomInputsAction_ = new QAction(tr("Use &random inputs"), this);
@@ -248,16 +248,30 @@ QString ExperimentSession::runPreset(const QString& nameOrPath) {
 QString ExperimentSession::loadComparison(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return tr("%1: %2").arg(path, file.errorString());
+    const QString fileName = QFileInfo(path).fileName();
     try {
-        SavedResults saved =
-            parseResultsJson(file.readAll().toStdString(), QFileInfo(path).fileName().toStdString());
+        SavedResults saved = parseResultsJson(file.readAll().toStdString(), fileName.toStdString());
         if (saved.benchmarks.empty()) return tr("%1: no benchmarks in the file").arg(path);
         const int count = static_cast<int>(saved.benchmarks.size());
-        comparison_ = std::move(saved);
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        const auto same = std::find_if(comparisons_.begin(), comparisons_.end(),
+                                       [&](const ComparedRun& run) { return run.path == absolute; });
+        const int kept = same == comparisons_.end() ? -1 : static_cast<int>(same - comparisons_.begin());
+        if (kept >= 0) comparisons_.erase(same);
+        ComparedRun run{absolute, comparedRunLabel(saved, fileName, comparisons_), std::move(saved)};
+        const QString label = run.label;
+        if (kept >= 0) {
+            comparisons_.insert(comparisons_.begin() + kept, std::move(run));
+        } else {
+            comparisons_.push_back(std::move(run));
+        }
         clearComparisonAction_->setEnabled(true);
         emit comparisonsChanged();
         emit statusMessage(
-            tr("Comparing with %1 (%n benchmark(s))", nullptr, count).arg(QFileInfo(path).fileName()), 5000);
+            tr("Comparing with %1 as “%2” (%n benchmark(s)); %3 run(s) compared", nullptr, count)
+                .arg(fileName, label)
+                .arg(comparisons_.size()),
+            5000);
     } catch (const ResultsFileError& error) {
         return QString::fromStdString(error.what());
     }
@@ -343,7 +357,7 @@ QString ExperimentSession::saveSession(const QString& path, bool overwrite) cons
 }
 
 void ExperimentSession::clearComparison() {
-    comparison_.reset();
+    comparisons_.clear();
     clearComparisonAction_->setEnabled(false);
     emit comparisonsChanged();
 }

@@ -128,7 +128,7 @@ void MainWindow::connectSession() {
     connect(session_, &ExperimentSession::inputsChanged, panel_,
             [this] { panel_->setInputsDescription(session_->inputsDescription()); });
     connect(session_, &ExperimentSession::comparisonsChanged, this, [this] {
-        if (session_->comparison()) showTab(TabId::compare);
+        if (!session_->comparisons().empty()) showTab(TabId::compare);
     });
 
     const WindowActions& a = *actions_;

@@ -17,6 +17,7 @@
 #include "attnscope/io/results_io.h"
 #include "attnscope/io/worker_protocol.h"
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/ui/compared_run.h"
 #include "attnscope/ui/result_metatype.h"
 
 class QAction;
@@ -89,9 +90,11 @@ public:
     // The methods the opened file measured (its session's, else those of its points), for the panel.
     const std::vector<Method>& openedMethods() const { return openedMethods_; }
 
-    const std::optional<SavedResults>& comparison() const { return comparison_; }
-    // Reads a saved results JSON (ours or PyTorch's) to compare with; returns an empty string or the
-    // error message naming the file and the problem. Nothing on screen changes on failure.
+    // The saved runs compared with the points on screen, in the order they were opened.
+    const std::vector<ComparedRun>& comparisons() const { return comparisons_; }
+    // Reads a saved results JSON (ours or PyTorch's) and adds it to the runs compared with (the same file
+    // again replaces its run); returns an empty string or the error message naming the file and the problem.
+    // Nothing on screen changes on failure.
     QString loadComparison(const QString& path);
     void clearComparison();
 
@@ -152,7 +155,7 @@ private:
     std::vector<BenchmarkResult> results_;
     // Measured points by BenchmarkPoint::name(): live mode re-measures only what a change made new.
     std::map<std::string, BenchmarkResult> cache_;
-    std::optional<SavedResults> comparison_;
+    std::vector<ComparedRun> comparisons_;
     QString openedFile_;
     QString openedMachine_;
     std::vector<Method> openedMethods_;
