@@ -10,66 +10,22 @@
 #include <string>
 #include <vector>
 
+#include "analysis/heatmap_internals.h"
 #include "attnscope/kernels/performer_attention.h"
 #include "attnscope/kernels/problem.h"
 #include "kernels/performer_features.h"
 
 namespace attnscope {
 
+using heatmap_internals::addColumnBlockSums;
+using heatmap_internals::cellCount;
+using heatmap_internals::checkInputShape;
+using heatmap_internals::divideByBlockSizes;
+using heatmap_internals::drawConfig;
+using heatmap_internals::emptyMap;
+using heatmap_internals::softmaxRows;
+
 namespace {
-
-// Adds each column block's sum of `row` to `sums` (one entry per column block).
-template <class Row, class Sums>
-void addColumnBlockSums(const Row& row, std::int64_t col_block, Sums&& sums) {
-    if (col_block == 1) {
-        sums += row;
-        return;
-    }
-    const std::int64_t cols = row.size();
-    for (std::int64_t j = 0, first = 0; first < cols; ++j, first += col_block) {
-        sums[j] += row.segment(first, std::min(col_block, cols - first)).sum();
-    }
-}
-
-std::int64_t cellCount(std::int64_t length, std::int64_t block) {
-    return (length + block - 1) / block;
-}
-
-// Turns the block sums accumulated in map.cells into block means; the last row and column blocks may hold
-// fewer entries. Sums of at most max_cells-limited blocks in float stay within ~1e-5 relative.
-void divideByBlockSizes(BlockMap& map) {
-    if (!map.averaged()) return;
-    auto values = map.values();
-    Eigen::RowVectorXf cols_in(values.cols());
-    for (Eigen::Index c = 0; c < values.cols(); ++c) {
-        cols_in[c] = static_cast<float>(std::min(map.col_block, map.cols - c * map.col_block));
-    }
-    for (Eigen::Index r = 0; r < values.rows(); ++r) {
-        const auto rows_in = static_cast<float>(std::min(map.row_block, map.rows - r * map.row_block));
-        values.row(r).array() /= rows_in * cols_in.array();
-    }
-}
-
-BlockMap emptyMap(std::int64_t rows, std::int64_t cols, std::int64_t max_cells) {
-    BlockMap map;
-    map.rows = rows;
-    map.cols = cols;
-    map.row_block = blockSizeFor(rows, max_cells);
-    map.col_block = blockSizeFor(cols, max_cells);
-    map.cells = Tensor(1, cellCount(rows, map.row_block), cellCount(cols, map.col_block));
-    map.values().setZero();
-    return map;
-}
-
-// The same steps, in the same float order, as attentionMatrix()'s softmaxRows, so both agree to rounding.
-template <class Scores>
-void softmaxRows(Scores& scores, float scale) {
-    for (Eigen::Index i = 0; i < scores.rows(); ++i) {
-        auto row = scores.row(i).array();
-        row = ((row - row.maxCoeff()) * scale).exp();
-        row /= row.sum();
-    }
-}
 
 // One thread's tile buffers, sized for a full tile once and reused: a first touch of a fresh page costs
 // ~12 µs here, so allocating per tile made n = 16384 page-fault bound.
@@ -82,40 +38,6 @@ struct TileScratch {
 struct TileErrorSums {
     double difference_squared = 0, exact_squared = 0, max_abs = 0;
 };
-
-// Inputs are drawn for the first batch + 1 batches only: the random streams fill a tensor front to back,
-// so batch b of a (b + 1)-batch draw equals batch b of the full draw, and the maps match what the
-// benchmark computes without drawing batches nobody looks at.
-AttentionConfig drawConfig(AttentionConfig config, const UserInputs* inputs, std::int64_t batch) {
-    const Tensor* shape_source = nullptr;
-    if (inputs) {
-        for (const Tensor* t : {&inputs->q, &inputs->x}) {
-            if (!t->empty()) {
-                shape_source = t;
-                break;
-            }
-        }
-    }
-    if (shape_source) {
-        config.batch = shape_source->batch();
-        config.n = shape_source->rows();
-        config.d = shape_source->cols();
-    }
-    for (Method method : {Method::softmax, Method::xformer, Method::performer}) {
-        if (auto error = validate(config, method)) throw ConfigError(*error);
-    }
-    if (batch < 0 || batch >= config.batch) {
-        throw std::out_of_range("batch index " + std::to_string(batch) + " is out of range: allowed 0 to " +
-                                std::to_string(config.batch - 1));
-    }
-    return config;
-}
-
-void checkInputShape(const Tensor& t, const char* name, const AttentionConfig& c) {
-    if (!t.empty() && (t.batch() != c.batch || t.rows() != c.n || t.cols() != c.d)) {
-        throw ConfigError({name, std::string(name) + " does not have the shape of the other loaded inputs"});
-    }
-}
 
 }  // namespace
 
