@@ -7,8 +7,10 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include "attnscope/analysis/head_grid.h"
 #include "attnscope/config/inputs.h"
 #include "attnscope/config/user_inputs.h"
+#include "attnscope/ui/head_grid_view.h"
 #include "attnscope/ui/heatmap_view.h"
 
 using attnscope::AttentionConfig;
@@ -270,6 +272,52 @@ private slots:
         const QImage log_image = view.grab().toImage();
         QVERIFY(log_image.save(QDir(QStringLiteral(ATTNSCOPE_TEST_OUTPUT_DIR)).filePath("heatmaps_log.png")));
         QVERIFY(distinctColours(log_image) > distinctColours(read_back));  // log spreads the small weights
+    }
+
+    // "All heads": every head of the batch element in a grid on one scale; clicking a head opens it large.
+    void allHeadsGridShowsEveryHeadAndOpensOne() {
+        HeatmapView view;
+        view.resize(930, 640);
+        view.show();
+        QSignalSpy updated(&view, &HeatmapView::updated);
+        AttentionConfig config = smallConfig();
+        config.heads = 4;
+        config.alpha = 1;
+        view.setProblem(config, nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 10000);
+        view.batchSelector()->setValue(1);
+        view.allHeadsToggle()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 10000);
+        QVERIFY(!view.headSelector()->isEnabled());
+        attnscope::HeadGridView* grid = view.headGrid();
+        QVERIFY(grid->isVisible());
+        QVERIFY(grid->grid());
+        QCOMPARE(grid->grid()->heads.size(), std::size_t{4});
+        QCOMPARE(grid->grid()->batch, std::int64_t{1});
+        QCOMPARE(grid->grid()->heads[0].values().rows(), 64);  // n = 64 fits: full resolution
+        // Maps are square, side by side, and do not overlap.
+        for (int head = 0; head < 4; ++head) {
+            const QRect rect = grid->mapRect(head);
+            QVERIFY(rect.width() > 50);
+            QCOMPARE(rect.width(), rect.height());
+            QVERIFY(grid->rect().contains(rect));
+            if (head > 0) QVERIFY(!rect.intersects(grid->mapRect(head - 1)));
+            QCOMPARE(grid->headAt(rect.center()), head);
+        }
+        const QString hover = grid->describe(grid->mapRect(2).topLeft() + QPoint(1, 1));
+        QVERIFY2(hover.contains(QStringLiteral("head 2")) && hover.contains(QStringLiteral("queries 0")),
+                 qPrintable(hover));
+        const QImage image = grid->grab().toImage();
+        QVERIFY(image.save(QDir(QStringLiteral(ATTNSCOPE_TEST_OUTPUT_DIR)).filePath("heatmaps_grid.png")));
+        QVERIFY2(distinctColours(image) > 50, qPrintable(QString::number(distinctColours(image))));
+
+        QTest::mouseClick(grid, Qt::LeftButton, {}, grid->mapRect(3).center());
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 3, 10000);
+        QCOMPARE(view.headSelector()->value(), 3);
+        QVERIFY(!view.allHeadsToggle()->isChecked());
+        QVERIFY(view.headSelector()->isEnabled());
+        QVERIFY2(view.errorText().contains(QStringLiteral("batch 1, head 3")), qPrintable(view.errorText()));
+        QVERIFY(!grid->isVisible());
     }
 
     // A measurement, not an assertion (tests never assert on wall-clock time); n = 16384 takes seconds,

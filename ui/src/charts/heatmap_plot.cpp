@@ -12,9 +12,6 @@ namespace attnscope {
 
 namespace {
 
-// Log scales span at most this many decades below the maximum, so that a few underflowed weights
-// (exp(-50) and the like) do not squeeze every visible value into one colour.
-constexpr double kLogDecades = 6;
 // The Xformer map's width follows m / n, but never so narrow that its axis becomes unreadable.
 constexpr double kMinXformerWidthShare = 0.35;
 
@@ -109,6 +106,10 @@ QString mapName(const AttentionConfig& c, HeatmapKind kind) {
 
 }  // namespace
 
+QCPColorGradient attentionGradient() {
+    return viridis();
+}
+
 const BlockMap& heatmapOf(const HeatmapData& data, HeatmapKind kind) {
     switch (kind) {
         case HeatmapKind::softmax:
@@ -183,7 +184,7 @@ void HeatmapPlot::build() {
     differenceScale_ = new QCPColorScale(&plot_);
     grid->addElement(1, 2, attentionScale_);
     grid->addElement(3, 2, differenceScale_);
-    attentionScale_->setGradient(viridis());
+    attentionScale_->setGradient(attentionGradient());
     differenceScale_->setGradient(inferno());
     attentionScale_->setLabel(mapsTr("attention weight (shared)"));
     differenceScale_->setLabel(mapsTr("|difference| (own scale)"));

@@ -4,6 +4,7 @@
 
 #include "attnscope/ui/heatmap_kind.h"
 
+class QCPColorGradient;
 class QCPColorMap;
 class QCPColorScale;
 class QCPLayoutGrid;
@@ -16,6 +17,12 @@ struct BlockMap;
 struct HeatmapData;
 
 const BlockMap& heatmapOf(const HeatmapData& data, HeatmapKind kind);
+
+// Viridis, the attention maps' gradient, for other views of attention weights (the grid of heads).
+QCPColorGradient attentionGradient();
+// Log scales span at most this many decades below the maximum, so that a few underflowed weights
+// (exp(-50) and the like) do not squeeze every visible value into one colour.
+inline constexpr double kLogDecades = 6;
 
 // Draws the four attention maps of one (batch, head) on a QCustomPlot, shown (the Heatmaps tab) or bare (the
 // report): softmax | FAVOR+ over a shared colour scale, Xformer | |softmax − FAVOR+| over a scale of its own.

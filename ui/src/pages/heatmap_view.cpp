@@ -9,13 +9,16 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <exception>
 
+#include "attnscope/analysis/head_grid.h"
 #include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/config/config_fields.h"
+#include "attnscope/ui/head_grid_view.h"
 #include "attnscope/ui/job_tracker.h"
 #include "charts/heatmap_plot.h"
 #include "charts/plot_theme.h"
@@ -29,6 +32,10 @@ constexpr int kDebounceMs = 150;
 // A map longer than this is block-averaged: the maps are a few hundred pixels wide, so more cells would
 // only be dropped by the scaler, and the colour mapping would cost more.
 constexpr std::int64_t kMaxCells = 1024;
+// The grid's maps are a hundred pixels or so: more cells than this would be thrown away by the scaler.
+constexpr std::int64_t kGridMaxCells = 128;
+// The pages of the stacked widget under the selectors.
+constexpr int kMapsPage = 0, kMessagePage = 1, kGridPage = 2;
 
 }  // namespace
 
@@ -58,6 +65,15 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     distribution_->setToolTip(
         tr("What the maps draw random Q, K and X from, whatever the timing uses: structured inputs show the "
            "diagonal bands and sink columns of trained attention, uniform and normal ones nearly flat maps"));
+    allHeads_ = new QToolButton(this);
+    allHeads_->setObjectName(QStringLiteral("allHeadsToggle"));
+    allHeads_->setText(tr("All heads"));
+    allHeads_->setCheckable(true);
+    allHeads_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    allHeads_->setShortcut(QKeySequence(Qt::ALT | Qt::Key_A));
+    allHeads_->setToolTip(
+        tr("Show softmax attention of every head of this batch element side by side, on one "
+           "shared scale; click a head to open it large (Alt+A)"));
     status_ = new QLabel(this);
     status_->setTextFormat(Qt::PlainText);
 
@@ -67,6 +83,7 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("Head"), this));
     controls->addWidget(head_);
+    controls->addWidget(allHeads_);
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("Colour scale:"), this));
     controls->addWidget(linear_);
@@ -109,6 +126,9 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     pages_ = new QStackedWidget(this);
     pages_->addWidget(maps_page);
     pages_->addWidget(message_);
+    grid_ = new HeadGridView(this);
+    grid_->setObjectName(QStringLiteral("headGrid"));
+    pages_->addWidget(grid_);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -124,7 +144,16 @@ HeatmapView::HeatmapView(JobTracker* tracker, QWidget* parent)
     connect(batch_, &QSpinBox::valueChanged, this, request);
     connect(head_, &QSpinBox::valueChanged, this, request);
     connect(distribution_, &QComboBox::currentIndexChanged, this, request);
+    connect(allHeads_, &QToolButton::toggled, this, [this, request](bool all) {
+        head_->setEnabled(!all);
+        request();
+    });
+    connect(grid_, &HeadGridView::headClicked, this, [this](int head) {
+        head_->setValue(head);
+        allHeads_->setChecked(false);
+    });
     connect(log_, &QRadioButton::toggled, this, [this] {
+        grid_->setLogScale(log_->isChecked());
         if (!data_) return;
         maps_->setLogScale(*data_, log_->isChecked());
         plot_->replot();
@@ -139,6 +168,10 @@ HeatmapView::~HeatmapView() {
 
 QAbstractButton* HeatmapView::logScaleToggle() const {
     return log_;
+}
+
+QAbstractButton* HeatmapView::allHeadsToggle() const {
+    return allHeads_;
 }
 
 void HeatmapView::setProblem(const AttentionConfig& config, std::shared_ptr<const UserInputs> inputs) {
@@ -187,16 +220,23 @@ void HeatmapView::startJob() {
     QElapsedTimer started;
     started.start();
     status_->setText(tr("computing…"));
-    const HeatmapRequest request{batch_->value(), head_->value(), kMaxCells};
-    auto work = [config = mapsConfig(), inputs = inputs_, request,
+    const bool all_heads = allHeads_->isChecked();
+    const HeatmapRequest request{batch_->value(), head_->value(), all_heads ? kGridMaxCells : kMaxCells};
+    auto work = [config = mapsConfig(), inputs = inputs_, request, all_heads,
                  started](const JobTracker::Job& job) -> JobResult {
         const double waited = static_cast<double>(started.nsecsElapsed()) / 1e6;
         try {
+            if (all_heads) {
+                auto grid =
+                    computeHeadGrid(config, inputs.get(), request.batch, request.max_cells, job.cancelFlag());
+                if (!grid) return {};
+                return {nullptr, std::make_shared<const HeadGrid>(std::move(*grid)), {}, waited};
+            }
             auto data = computeHeatmaps(config, inputs.get(), request, job.cancelFlag());
             if (!data) return {};
-            return {std::make_shared<const HeatmapData>(std::move(*data)), {}, waited};
+            return {std::make_shared<const HeatmapData>(std::move(*data)), nullptr, {}, waited};
         } catch (const std::exception& e) {
-            return {nullptr, QString::fromStdString(e.what()), waited};
+            return {nullptr, nullptr, QString::fromStdString(e.what()), waited};
         }
     };
     if (!tracker_) return;
@@ -205,20 +245,32 @@ void HeatmapView::startJob() {
 }
 
 void HeatmapView::showResult(const JobResult& result, const QElapsedTimer& started) {
+    if (result.grid) {
+        message_->clear();
+        grid_->setCurrentHead(head_->value());
+        grid_->setGrid(result.grid, log_->isChecked());
+        pages_->setCurrentIndex(kGridPage);
+        reportLatency(started, result.waited_ms);
+        return;
+    }
     if (!result.data) {
         if (!result.error.isEmpty()) showMessage(result.error);
         return;
     }
     data_ = result.data;
     message_->clear();
-    pages_->setCurrentIndex(0);
+    pages_->setCurrentIndex(kMapsPage);
     maps_->show(*data_, log_->isChecked());
     error_->setText(HeatmapPlot::errorText(*data_));
     error_->setToolTip(HeatmapPlot::inputsToolTip(*data_));
     plot_->replot(QCustomPlot::rpImmediateRefresh);
     fitHeightToMaps();
+    reportLatency(started, result.waited_ms);
+}
+
+void HeatmapView::reportLatency(const QElapsedTimer& started, double waited_ms) {
     const double latencyMs = static_cast<double>(started.nsecsElapsed()) / 1e6;
-    lastWaitMs_ = result.waited_ms;
+    lastWaitMs_ = waited_ms;
     status_->setText(waitNote(tr("updated in %1 ms").arg(latencyMs, 0, 'f', 0), lastWaitMs_));
     emit updated(latencyMs);
 }
@@ -234,7 +286,7 @@ void HeatmapView::showMessage(const QString& message) {
     maps_->clear();
     error_->clear();
     message_->setText(tr("The heatmaps cannot be computed:\n%1").arg(message));
-    pages_->setCurrentIndex(1);
+    pages_->setCurrentIndex(kMessagePage);
     status_->setText(tr("invalid parameters"));
     emit failed(message);
 }
@@ -285,7 +337,7 @@ QString HeatmapView::errorText() const {
 }
 
 QString HeatmapView::message() const {
-    return pages_->currentIndex() == 1 ? message_->text() : QString();
+    return pages_->currentIndex() == kMessagePage ? message_->text() : QString();
 }
 
 QString HeatmapView::describeCell(HeatmapKind kind, double key, double value) const {

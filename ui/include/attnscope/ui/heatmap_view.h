@@ -21,18 +21,22 @@ class QRadioButton;
 class QSpinBox;
 class QStackedWidget;
 class QTimer;
+class QToolButton;
 
 namespace attnscope {
 
 struct BlockMap;
+struct HeadGrid;
 struct HeatmapData;
+class HeadGridView;
 class HeatmapPlot;
 
 // The Heatmaps tab: softmax, Xformer and FAVOR+ attention of one (batch, head) side by side, with
 // |softmax − FAVOR+| and the FAVOR+ error. The three attention maps share one colour scale so their
 // weights compare directly; the difference, an order of magnitude smaller, has its own.
-// Computation runs in the job tracker's heatmap lane; setProblem() and the selectors are debounced and the
-// newest request wins.
+// "All heads" shows softmax attention of every head of the batch element in a grid instead (HeadGridView);
+// clicking a head opens it large. Computation runs in the job tracker's heatmap lane; setProblem() and the
+// selectors are debounced and the newest request wins.
 class HeatmapView : public QWidget {
     Q_OBJECT
 public:
@@ -62,6 +66,8 @@ public:
     QSpinBox* batchSelector() const { return batch_; }
     QSpinBox* headSelector() const { return head_; }
     QAbstractButton* logScaleToggle() const;
+    QAbstractButton* allHeadsToggle() const;
+    HeadGridView* headGrid() const { return grid_; }
     QComboBox* distributionSelector() const { return distribution_; }
     QString title(HeatmapKind kind) const;
     QString errorText() const;  // the approximation error line under the maps
@@ -85,7 +91,8 @@ protected:
 
 private:
     struct JobResult {
-        std::shared_ptr<const HeatmapData> data;  // null when cancelled or failed
+        std::shared_ptr<const HeatmapData> data;  // null when cancelled or failed, or for the grid
+        std::shared_ptr<const HeadGrid> grid;     // the "All heads" grid, when that was asked for
         QString error;
         double waited_ms = 0;  // from the request to the start of the computation (held during a point)
     };
@@ -94,6 +101,7 @@ private:
     void startJob();
     void showResult(const JobResult& result, const QElapsedTimer& started);
     void showMessage(const QString& message);
+    void reportLatency(const QElapsedTimer& started, double waited_ms);
     void fitHeightToMaps();
     void onMouseMove(QMouseEvent* event);
 
@@ -109,12 +117,14 @@ private:
     QSpinBox* head_ = nullptr;
     QRadioButton* linear_ = nullptr;
     QRadioButton* log_ = nullptr;
+    QToolButton* allHeads_ = nullptr;
     QComboBox* distribution_ = nullptr;
     QLabel* status_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     QLabel* message_ = nullptr;
     QCustomPlot* plot_ = nullptr;
     std::unique_ptr<HeatmapPlot> maps_;
+    HeadGridView* grid_ = nullptr;
     QLabel* error_ = nullptr;
     QLabel* hover_ = nullptr;
 };
