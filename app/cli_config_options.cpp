@@ -51,14 +51,15 @@ Tensor loadInput(const std::filesystem::path& path, const char* name) {
     }
 }
 
-// --qkv DIR: DIR/q.npy, k.npy, v.npy and, when it is there, tokens.txt.
-void loadInputFolder(const QString& directory, UserInputs& inputs) {
+// --qkv DIR: DIR/q.npy, k.npy, v.npy and, when they are there, tokens.txt and heads.txt (returned).
+std::optional<std::int64_t> loadInputFolder(const QString& directory, UserInputs& inputs) {
     try {
         const QkvFolder folder = qkvFolder(directory.toStdString());
         inputs.q = loadInput(folder.q, "qkv");
         inputs.k = loadInput(folder.k, "qkv");
         inputs.v = loadInput(folder.v, "qkv");
         if (folder.tokens) inputs.tokens = readTokens(*folder.tokens, inputs.q.rows());
+        return folder.heads;
     } catch (const InputError& error) {
         throw UsageError(std::string("--qkv: ") + error.what());
     }
@@ -175,7 +176,9 @@ std::vector<BenchmarkPoint> readPoints(const QCommandLineParser& parser) {
                 throw UsageError(std::string("--qkv: give either --qkv or --q, --k and --v, not --") +
                                  option);
         }
-        loadInputFolder(value("qkv"), *inputs);
+        const std::optional<std::int64_t> heads = loadInputFolder(value("qkv"), *inputs);
+        // The captured layer's heads, unless --heads says otherwise.
+        if (heads && !isSet("heads")) config.heads = *heads;
         any_input = true;
     }
 

@@ -41,8 +41,8 @@ int evalCommand(const QStringList& arguments) {
            "with "
            "--dump write every array as .npy plus config.json.\n\n"
            "Examples:\n  attnscope eval --method xformer --batch 2 --n 256 --d 64 --heads 4 --s 4 --dump "
-           "out/xf\n  attnscope eval --method softmax --heads 4 --qkv captured   # tools/capture_qkv.py's "
-           "folder"));
+           "out/xf\n  attnscope eval --method softmax --qkv captured   # tools/capture_qkv.py's "
+           "folder (heads from its heads.txt)"));
     addConfigOptions(parser, false);
     parser.addOption(
         {QStringLiteral("dump"), tr("Directory for the .npy files and config.json."), QStringLiteral("dir")});

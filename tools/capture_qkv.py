@@ -210,9 +210,10 @@ def capture_linear(module, model_input, paths, sequence_first):
     return tensors, f"{paths[0]}, {paths[1]}, {paths[2]} (nn.Linear)", None
 
 
-def write_outputs(directory, tensors, tokens, force):
+def write_outputs(directory, tensors, tokens, heads, force):
     os.makedirs(directory, exist_ok=True)
-    names = ["q.npy", "k.npy", "v.npy"] + (["tokens.txt"] if tokens is not None else [])
+    names = (["q.npy", "k.npy", "v.npy"] + (["tokens.txt"] if tokens is not None else [])
+             + (["heads.txt"] if heads else []))
     existing = [name for name in names if os.path.exists(os.path.join(directory, name))]
     if existing and not force:
         raise UsageError(f"--out: {directory} already holds {', '.join(existing)}; add --force to replace")
@@ -221,6 +222,10 @@ def write_outputs(directory, tensors, tokens, force):
     if tokens is not None:
         with open(os.path.join(directory, "tokens.txt"), "w", encoding="utf-8") as file:
             file.writelines(token + "\n" for token in tokens)
+    if heads:
+        # AttnScope splits d into this many heads when it loads the folder, as the model did.
+        with open(os.path.join(directory, "heads.txt"), "w", encoding="utf-8") as file:
+            file.write(f"{heads}\n")
     return names
 
 
@@ -293,7 +298,8 @@ def main(argv=None):
         if tokens is not None and len(tokens) != length:
             raise UsageError(f"{len(tokens)} token(s) for a sequence of {length} positions; give one token per "
                              "position")
-        written = write_outputs(args.out, tensors, tokens, args.force)
+        heads = heads if heads and width % heads == 0 else None
+        written = write_outputs(args.out, tensors, tokens, heads, args.force)
     except UsageError as error:
         parser.error(str(error))
     except Exception as error:  # the user's model: say what failed, not a traceback
@@ -301,8 +307,8 @@ def main(argv=None):
         return 1
     print(f"captured {what}: q, k, v of shape ({batch}, {length}, {width})")
     print(f"wrote {', '.join(written)} to {args.out}")
-    heads_option = f" --heads {heads}" if heads and width % heads == 0 else ""
-    print(f"view it: attnscope eval --method softmax{heads_option} --qkv {args.out}")
+    print(f"view it: attnscope eval --method softmax --qkv {args.out}" +
+          (f"   (heads.txt: {heads} heads)" if heads else ""))
     return 0
 
 

@@ -81,7 +81,7 @@ private slots:
     void savedSessionReopensWithEveryTabFilled();
     void recentRunsAndDroppedFilesOpen();
     void loadInputsFollowTheirShape();
-    void loadInputFolderKeepsTheTokens();
+    void loadInputFolderKeepsTheTokensAndHeads();
     void trackerDeliversOnlyTheNewestJob();
     void trackerDropsDeliveriesToAGoneContext();
 };
@@ -398,7 +398,7 @@ void SessionTests::loadInputsFollowTheirShape() {
     QVERIFY(panel->inputsText().contains(QStringLiteral("random")));
 }
 
-void SessionTests::loadInputFolderKeepsTheTokens() {
+void SessionTests::loadInputFolderKeepsTheTokensAndHeads() {
     MainWindow window;
     makeTiny(window, false);
     QVERIFY(child<QAction>(&window, QStringLiteral("loadInputFolderAction")));
@@ -419,6 +419,30 @@ void SessionTests::loadInputFolderKeepsTheTokens() {
     QCOMPARE(inputs->tokens, (std::vector<std::string>{"the", "cat", "sat", "down"}));
     QVERIFY2(window.parameterPanel()->inputsText().contains(QStringLiteral("tokens.txt")),
              qPrintable(window.parameterPanel()->inputsText()));
+
+    // heads.txt splits d as the captured model did; one that does not divide d is refused by name.
+    QFile heads(dir.filePath(QStringLiteral("heads.txt")));
+    QVERIFY(heads.open(QIODevice::WriteOnly));
+    heads.write("4\n");
+    heads.close();
+    QString loaded = loadInputFolderAndWait(*window.session(), dir.path());
+    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
+    QCOMPARE(window.parameterPanel()->config().heads, 4);
+    QCOMPARE(window.session()->config().heads, 4);
+    QVERIFY(window.parameterPanel()->config().alpha <= 2);  // within the head width 8 / 4
+    QVERIFY(heads.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    heads.write("3\n");
+    heads.close();
+    loaded = loadInputFolderAndWait(*window.session(), dir.path());
+    QVERIFY2(loaded.contains(QStringLiteral("heads.txt")) && loaded.contains(QStringLiteral("d = 8")),
+             qPrintable(loaded));
+    QVERIFY(heads.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    heads.write("four\n");
+    heads.close();
+    loaded = loadInputFolderAndWait(*window.session(), dir.path());
+    QVERIFY2(loaded.contains(QStringLiteral("heads.txt")) && loaded.contains(QStringLiteral("whole number")),
+             qPrintable(loaded));
+    QCOMPARE(window.session()->config().heads, 4);  // a refused folder changes nothing
 
     QVERIFY(QFile::remove(dir.filePath(QStringLiteral("v.npy"))));
     const QString missing = loadInputFolderAndWait(*window.session(), dir.path());

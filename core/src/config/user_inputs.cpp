@@ -57,6 +57,26 @@ QkvFolder qkvFolder(const std::filesystem::path& directory) {
     }
     if (std::filesystem::is_regular_file(directory / "tokens.txt", error))
         folder.tokens = directory / "tokens.txt";
+    const std::filesystem::path heads = directory / "heads.txt";
+    if (std::filesystem::is_regular_file(heads, error)) {
+        std::ifstream file(heads);
+        std::string word, extra;
+        long long count = 0;
+        std::size_t used = 0;
+        bool number = false;
+        if (file >> word && !(file >> extra)) {
+            try {
+                count = std::stoll(word, &used);
+                number = used == word.size() && count > 0;
+            } catch (const std::exception&) {  // not a number, or out of range
+            }
+        }
+        if (!number) {
+            throw InputError(heads.string() + ": expected the head count, one whole number from 1 (found \"" +
+                             word.substr(0, 20) + "\")");
+        }
+        folder.heads = count;
+    }
     return folder;
 }
 

@@ -389,6 +389,11 @@ void ExperimentSession::loadInputs(std::function<InputFiles()> read) {
             emit inputsLoaded(QString::fromStdString(error->message));
             return;
         }
+        // A captured layer's heads (heads.txt) split d as the model did; the Xformer's α stays within a head.
+        if (files.heads) {
+            config.heads = *files.heads;
+            config.alpha = std::clamp<std::int64_t>(config.alpha, 1, config.headDim());
+        }
         auto loaded = std::make_shared<const UserInputs>(std::move(files.inputs));
         const Tensor& shape = loaded->x.empty() ? loaded->q : loaded->x;
         const QString description =

@@ -1,7 +1,6 @@
 #include "session/input_files.h"
 #include "window/window_text.h"
 
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <exception>
 #include <filesystem>
@@ -63,6 +62,15 @@ InputFiles readInputFolder(const QString& directory) {
     }
     auto text = [](const std::filesystem::path& path) { return QString::fromStdString(path.string()); };
     InputFiles files = readInputFiles({text(folder.q), text(folder.k), text(folder.v)});
+    files.heads = folder.heads;
+    if (folder.heads) files.names << QStringLiteral("heads.txt");
+    if (files.error.isEmpty() && folder.heads && files.inputs.q.cols() % *folder.heads != 0) {
+        files.error = windowTr("%1: %2 heads do not divide the arrays' width d = %3")
+                          .arg(QString::fromStdString(
+                              (std::filesystem::path(directory.toStdString()) / "heads.txt").string()))
+                          .arg(*folder.heads)
+                          .arg(files.inputs.q.cols());
+    }
     if (files.error.isEmpty() && folder.tokens) {
         try {
             files.inputs.tokens = readTokens(*folder.tokens, files.inputs.q.rows());

@@ -28,15 +28,16 @@ public:
 // InputError naming `name`, the problem and the first bad index.
 Tensor tensorFromNpy(const NpyArray& array, const std::string& name);
 
-// A folder of captured inputs, as tools/capture_qkv.py writes it: q.npy, k.npy, v.npy and, when token
-// strings were given, tokens.txt.
+// A folder of captured inputs, as tools/capture_qkv.py writes it: q.npy, k.npy, v.npy, tokens.txt when
+// token strings were given, and heads.txt with the captured layer's head count.
 struct QkvFolder {
     std::filesystem::path q, k, v;
     std::optional<std::filesystem::path> tokens;
+    std::optional<std::int64_t> heads;  // from heads.txt: how many heads the model split d into
 };
 
-// The files of a folder of captured inputs; throws InputError naming the folder when it is not one, or the
-// first of q.npy, k.npy, v.npy that is missing.
+// The files of a folder of captured inputs; throws InputError naming the folder when it is not one, the
+// first of q.npy, k.npy, v.npy that is missing, or heads.txt when it does not hold one positive number.
 QkvFolder qkvFolder(const std::filesystem::path& directory);
 
 // One token per line (without the line ending; a final empty line is not a token). Throws InputError
