@@ -6,14 +6,14 @@ ATTNSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ATTNSCOPE_BUILD=${ATTNSCOPE_BUILD:-"$ATTNSCOPE_ROOT/build"}
 
 # Debian 12 packages: compiler and build tools, the libraries, the test frameworks, and an X server for GUI
-# tests and screenshots, poppler-utils so the export tests count the pages of the PDFs they write, and
-# clang-format and clang-tidy for test.sh's style stage.
+# tests and screenshots, xdotool to drag, drop and pick menus on it (tests/x11), poppler-utils so the export
+# tests count the pages of the PDFs they write, and clang-format and clang-tidy for test.sh's style stage.
 ATTNSCOPE_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev libtbb-dev nlohmann-json3-dev libopenblas-pthread-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14 help2man
-    xvfb xauth fonts-dejavu-core poppler-utils
+    xvfb xauth xdotool fonts-dejavu-core poppler-utils
 )
 
 attnscope_missing_packages() {

@@ -153,6 +153,13 @@ void MainWindow::connectSession() {
     if (auto* recent = menuBar()->findChild<QMenu*>(QStringLiteral("recentMenu"))) {
         connect(recent, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     }
+    // The title names the opened file, as editors do, until a measurement replaces its points.
+    auto showOpenedFile = [this] {
+        const QString file = session_->openedFile();
+        setWindowTitle(file.isEmpty() ? tr("AttnScope") : tr("%1 — AttnScope").arg(QFileInfo(file).fileName()));
+    };
+    connect(session_, &ExperimentSession::resultsReset, this, showOpenedFile);
+    connect(session_, &ExperimentSession::runOpened, this, showOpenedFile);
     connect(session_, &ExperimentSession::runOpened, this,
             [this](const QString&, const QStringList& warnings) {
                 panel_->setSelectedMethods(session_->openedMethods());
