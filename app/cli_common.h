@@ -47,5 +47,6 @@ int evalCommand(const QStringList& arguments);
 int compareCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int workerCommand(const QStringList& arguments);
+int peakCommand(const QStringList& arguments);
 
 }  // namespace attnscope::cli

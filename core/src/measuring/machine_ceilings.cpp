@@ -43,6 +43,10 @@ std::int64_t calibrate(const std::function<void(std::int64_t)>& work) {
 
 void noPreparation(int) {}
 
+std::string threadsText(int threads) {
+    return std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
 FmaPeak measureFma(VectorIsa isa, int threads, const std::function<void(const std::string&)>& on_step) {
     FmaPeak peak{std::string(isaName(isa)), {}, {}};
     if (!cpuSupports(isa)) {
@@ -51,7 +55,7 @@ FmaPeak measureFma(VectorIsa isa, int threads, const std::function<void(const st
     }
     const std::int64_t iterations = calibrate([isa](std::int64_t n) { runFmaChains(isa, n); });
     const auto gflopsOn = [&](int team) {
-        if (on_step) on_step("FMA " + peak.isa + " on " + std::to_string(team) + " thread(s)");
+        if (on_step) on_step("FMA " + peak.isa + " on " + threadsText(team));
         const double seconds = fastestTogether(team, kCeilingRepetitions, noPreparation,
                                                [&](int) { runFmaChains(isa, iterations); });
         return MeasuredValue::of(fmaChainFlops(isa, iterations) * team / seconds * 1e-9);
