@@ -61,11 +61,8 @@ int benchCommand(const QStringList& arguments) {
         throw UsageError("--format: expected table, csv or json, got '" + format.toStdString() + "'");
     }
     const RunnerOptions options = readRunnerOptions(parser);
-    const int threads = parser.isSet(QStringLiteral("threads"))
-                            ? static_cast<int>(parseInteger(QStringLiteral("threads"),
-                                                            parser.value(QStringLiteral("threads")), 0,
-                                                            4 * hardwareThreads()))
-                            : 0;
+    const int threads =
+        parser.isSet(QStringLiteral("threads")) ? parseThreads(parser.value(QStringLiteral("threads"))) : 0;
 
     std::optional<Preset> preset;
     std::vector<BenchmarkPoint> points;

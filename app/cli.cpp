@@ -79,7 +79,7 @@ void printErr(const QString& text) {
 bool isCliCommand(const QString& word) {
     return word == QLatin1String("bench") || word == QLatin1String("eval") ||
            word == QLatin1String("compare") || word == QLatin1String("report") ||
-           word == QLatin1String("worker");
+           word == QLatin1String("peak") || word == QLatin1String("worker");
 }
 
 int runCli(const QStringList& arguments) {
@@ -91,6 +91,7 @@ int runCli(const QStringList& arguments) {
         if (command == QLatin1String("eval")) return cli::evalCommand(rest);
         if (command == QLatin1String("compare")) return cli::compareCommand(rest);
         if (command == QLatin1String("report")) return cli::reportCommand(rest);
+        if (command == QLatin1String("peak")) return cli::peakCommand(rest);
         if (command == QLatin1String("worker")) return cli::workerCommand(rest);
     } catch (const cli::UsageError& error) {
         if (std::string(error.what()).empty()) return cli::kSuccess;  // --help
@@ -102,8 +103,9 @@ int runCli(const QStringList& arguments) {
             QStringLiteral("attnscope %1: %2\n").arg(command, QString::fromLocal8Bit(error.what())));
         return cli::kFailure;
     }
-    cli::printErr(QStringLiteral("attnscope: unknown command '%1'; commands: bench, eval, compare, report\n")
-                      .arg(command));
+    cli::printErr(
+        QStringLiteral("attnscope: unknown command '%1'; commands: bench, eval, compare, report, peak\n")
+            .arg(command));
     return cli::kUsage;
 }
 

@@ -27,6 +27,8 @@ void addRunnerOptions(QCommandLineParser& parser);
 RunnerOptions readRunnerOptions(const QCommandLineParser& parser);
 
 std::int64_t parseInteger(const QString& option, const QString& text, std::int64_t low, std::int64_t high);
+// --threads: 0 (every hardware thread) up to the config field's maximum, 4 × the hardware threads.
+int parseThreads(const QString& text);
 double parseSeconds(const QString& option, const QString& text);
 
 // Ctrl+C sets this flag instead of killing the process, so finished points are still written.
@@ -45,5 +47,6 @@ int evalCommand(const QStringList& arguments);
 int compareCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int workerCommand(const QStringList& arguments);
+int peakCommand(const QStringList& arguments);
 
 }  // namespace attnscope::cli

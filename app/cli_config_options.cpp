@@ -8,6 +8,7 @@
 
 #include "attnscope/config/config_fields.h"
 #include "attnscope/io/npy.h"
+#include "attnscope/measuring/system_info.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {
@@ -244,6 +245,10 @@ std::int64_t parseInteger(const QString& option, const QString& text, std::int64
                              .toStdString());
     }
     return value;
+}
+
+int parseThreads(const QString& text) {
+    return static_cast<int>(parseInteger(QStringLiteral("threads"), text, 0, 4 * hardwareThreads()));
 }
 
 double parseSeconds(const QString& option, const QString& text) {

@@ -47,6 +47,8 @@ const char* const kCommandsHelp =
     "           attnscope compare torch.json ours.json\n"
     "  report   run presets and write their tables and data to a directory\n"
     "           attnscope report --out attnscope-report\n"
+    "  peak     the machine's measured ceilings: FMA peak, bandwidth from L1 to DRAM\n"
+    "           attnscope peak --threads 1\n"
     "  worker   the measuring process the window starts (JSON lines on stdin and stdout)\n"
     "Without a command, attnscope opens the GUI; attnscope FILE.json opens a saved run or session in it.\n";
 
@@ -193,7 +195,8 @@ int main(int argc, char** argv) {
             stderr, "attnscope: %s\n%s",
             qPrintable(
                 !word.startsWith(QLatin1Char('-'))
-                    ? QStringLiteral("unknown command '%1'; commands: bench, eval, compare, report").arg(word)
+                    ? QStringLiteral("unknown command '%1'; commands: bench, eval, compare, report, peak")
+                          .arg(word)
                     : parser.errorText()),
             "Try 'attnscope --help'.\n");
         return 2;
@@ -203,7 +206,8 @@ int main(int argc, char** argv) {
     const QStringList positional = parser.positionalArguments();
     const bool opensRun = positional.size() == 1 && QFileInfo(positional.front()).isFile();
     if (!positional.isEmpty() && !opensRun) {
-        std::fprintf(stderr, "attnscope: unknown command '%s'; commands: bench, eval, compare, report\n",
+        std::fprintf(stderr,
+                     "attnscope: unknown command '%s'; commands: bench, eval, compare, report, peak\n",
                      qPrintable(positional.first()));
         return 2;
     }

@@ -6,7 +6,6 @@
 
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/io/results_io.h"
-#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/report_writer.h"
@@ -42,8 +41,7 @@ int reportCommand(const QStringList& arguments) {
     if (!parser.positionalArguments().isEmpty()) {
         throw UsageError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
     }
-    const int threads = static_cast<int>(parseInteger(
-        QStringLiteral("threads"), parser.value(QStringLiteral("threads")), 0, 4 * hardwareThreads()));
+    const int threads = parseThreads(parser.value(QStringLiteral("threads")));
     const RunnerOptions options = readRunnerOptions(parser);
     QStringList preset_names = parser.values(QStringLiteral("preset"));
     if (preset_names.isEmpty()) {

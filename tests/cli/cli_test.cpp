@@ -70,7 +70,7 @@ const UsageCase kUsageCases[] = {
     {"version", "--version", 0, "attnscope 0.1.0"},
     {"bench_help", "bench --help", 0, "--n-range <range>"},
     {"compare_help", "compare --help", 0, "Usage: attnscope compare"},
-    {"unknown_command", "frob", 2, "unknown command 'frob'; commands: bench, eval, compare, report"},
+    {"unknown_command", "frob", 2, "unknown command 'frob'; commands: bench, eval, compare, report, peak"},
     {"unknown_option", "bench --frob", 2, "Unknown option 'frob'"},
     {"n_zero", "bench --n 0", 2, "--n: n = 0 is out of range: allowed 1 to 4194304"},
     {"n_not_a_number", "bench --n many", 2, "--n: expected an integer"},
@@ -85,6 +85,10 @@ const UsageCase kUsageCases[] = {
     {"bad_range", "bench --n-range 1:2:3", 2, "--n-range: expected START:STOP:xFACTOR or START:STOP:+STEP"},
     {"bad_min_time", "bench --min-time -1", 2, "--min-time: expected seconds from 0 to 3600"},
     {"threads_negative", "bench --threads -1", 2, "--threads: expected an integer from 0 to"},
+    {"peak_threads_negative", "peak --threads -1", 2, "--threads: expected an integer from 0 to"},
+    {"peak_threads_not_a_number", "peak --threads all", 2, "--threads: expected an integer from 0 to"},
+    {"peak_threads_too_many", "peak --threads 100000", 2, "--threads: expected an integer from 0 to"},
+    {"peak_bad_format", "peak --format csv", 2, "--format: expected table or json, got 'csv'"},
     {"memory", "bench --method quadratic --batch 65536 --n 1000000 --d 4096", 2, "needs about"},
     {"unknown_preset", "bench --preset nope", 2,
      "no preset named \"nope\"; built-in presets: favor-error, notebook, xformer-table"},
@@ -447,6 +451,36 @@ TEST(Cli, ReportOfFixedShapesHasPerShapeBars) {
     const std::string html = readFile(dir.path / "r" / "report.html");
     EXPECT_THAT(html, HasSubstr("Median time per shape and method"));
     EXPECT_THAT(html, HasSubstr("src=\"data:image/png;base64,"));
+}
+
+// peak measures once per CPU model and thread count and answers from the user's cache afterwards; its JSON
+// has every figure, measured or with the reason it is missing.
+TEST(Cli, PeakJsonHasTheCeilingsAndIsCached) {
+    TempDir dir;
+    setenv("XDG_CACHE_HOME", dir.path.c_str(), 1);
+    const CommandRun first = attnscope("peak --threads 1 --format json --quiet");
+    const CommandRun second = attnscope("peak --threads 1 --format json --quiet");
+    unsetenv("XDG_CACHE_HOME");
+    ASSERT_EQ(first.exit_code, 0) << first.output;
+    const auto json = nlohmann::json::parse(first.output);
+    for (const char* field : {"cpu_model", "threads", "measured_at", "hardware_threads", "physical_cores",
+                              "caches", "clock_ghz", "fma", "triad_isa", "bandwidth"}) {
+        EXPECT_TRUE(json.contains(field)) << field;
+    }
+    EXPECT_EQ(json["threads"], 1);
+    EXPECT_EQ(json["from_cache"], false);
+    ASSERT_FALSE(json["fma"].empty());
+    EXPECT_GT(json["fma"][0]["one_thread"].get<double>(), 0) << "the widest ISA this CPU has";
+    ASSERT_EQ(json["bandwidth"].size(), 4u);
+    for (const auto& level : json["bandwidth"]) {
+        EXPECT_TRUE(level["one_thread"].is_number() || level["one_thread"].contains("missing")) << level;
+    }
+    EXPECT_TRUE(fs::exists(dir.path / "attnscope" / "ceilings.json"));
+
+    ASSERT_EQ(second.exit_code, 0) << second.output;
+    const auto cached = nlohmann::json::parse(second.output);
+    EXPECT_EQ(cached["from_cache"], true);
+    EXPECT_EQ(cached["fma"], json["fma"]);
 }
 
 TEST(Cli, ReportIntoUnwritableDirectoryFailsCleanly) {

@@ -6,47 +6,19 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "temp_dir.h"
 
 namespace attnscope {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Each test gets its own directory so parallel ctest runs cannot collide.
-class TempDir {
-public:
-    TempDir() {
-        std::random_device random;
-        do {
-            path_ = fs::temp_directory_path() /
-                    ("attnscope_npy_test_" + std::to_string(random()) + "_" + std::to_string(random()));
-        } while (!fs::create_directory(path_));
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const fs::path& path() const { return path_; }
-
-    fs::path write(const std::string& file_name, const std::string& bytes) const {
-        const fs::path path = path_ / file_name;
-        std::ofstream out(path, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        return path;
-    }
-
-private:
-    fs::path path_;
-};
+using TempDir = test::TempDir;
 
 template <typename Float>
 std::string littleEndianBytes(const std::vector<Float>& values) {

@@ -6,6 +6,7 @@
 
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/io/results_io.h"
+#include "attnscope/measuring/machine_topology.h"
 #include "test_results.h"
 
 namespace attnscope {
@@ -37,6 +38,21 @@ TEST(ResultsJson, FollowsGoogleBenchmarkSchemaAndReadsBack) {
     EXPECT_EQ(saved.benchmarks[1].name, "linear/batch:1/n:512/d:64/heads:1/threads:2");
     EXPECT_DOUBLE_EQ(saved.benchmarks[1].median_ms, 0.45);
     EXPECT_EQ(saved.benchmarks[0].samples_ms.size(), 3u);
+}
+
+TEST(ResultsJson, ContextDescribesTheCachesAndClockAsGoogleBenchmarkDoes) {
+    const auto root = nlohmann::json::parse(resultsToJson({}, {}));
+    const auto& context = root["context"];
+    EXPECT_GT(context["mhz_per_cpu"].get<long>(), 0) << "estimated from a dependent FMA chain";
+    const auto& caches = context["caches"];
+    ASSERT_TRUE(caches.is_array());
+    EXPECT_EQ(caches.size(), machineTopology().caches.size());
+    for (const auto& cache : caches) {
+        EXPECT_TRUE(cache["type"].is_string());
+        EXPECT_GE(cache["level"].get<int>(), 1);
+        EXPECT_GT(cache["size"].get<std::uint64_t>(), 0u);
+        EXPECT_GE(cache["num_sharing"].get<int>(), 1);
+    }
 }
 
 TEST(ResultsJson, ReadsPlainGoogleBenchmarkOutput) {

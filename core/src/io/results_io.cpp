@@ -2,13 +2,15 @@
 
 #include <unistd.h>
 
-#include <chrono>
+#include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "attnscope/io/ceilings_file.h"
 #include "attnscope/io/config_json.h"
+#include "attnscope/measuring/machine_ceilings.h"
+#include "attnscope/measuring/machine_topology.h"
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/measuring/timing_stats.h"
 
@@ -18,13 +20,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string isoDate() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[64];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
-    return text;
+// Google Benchmark's mhz_per_cpu: its own reading of /proc/cpuinfo gives a VM's TSC rate, so the clock is
+// estimated instead, once per process (~0.1 s). 0 where it cannot be (no FMA), as Google Benchmark writes.
+long clockMhz() {
+    static const MeasuredValue clock = measureClockGhz();
+    return clock.measured() ? std::lround(clock.value * 1e3) : 0;
 }
 
 std::string hostName() {
@@ -118,13 +118,13 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
             aggregate("cv", r.stats.mean > 0 ? r.stats.stddev / r.stats.mean : 0, "percentage"));
     }
     const json root = {{"context",
-                        {{"date", isoDate()},
+                        {{"date", localIsoTime()},
                          {"host_name", hostName()},
                          {"executable", context.executable},
                          {"num_cpus", hardwareThreads()},
-                         {"mhz_per_cpu", 0},
+                         {"mhz_per_cpu", clockMhz()},
                          {"cpu_scaling_enabled", false},
-                         {"caches", json::array()},
+                         {"caches", cachesJson(machineTopology().caches)},
                          {"library_build_type", "release"},
                          {"attnscope",
                           {{"version", context.version},

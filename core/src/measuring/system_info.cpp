@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <Eigen/Core>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -99,6 +100,15 @@ std::string tbbVersion() {
 
 std::string simdInstructionSets() {
     return Eigen::SimdInstructionSetsInUse();
+}
+
+std::string localIsoTime() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[64];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
+    return text;
 }
 
 }  // namespace attnscope

@@ -16,5 +16,7 @@ std::string eigenVersion();
 std::string blasDescription();
 std::string tbbVersion();
 std::string simdInstructionSets();
+// The local time now, ISO 8601 with its UTC offset: "2026-12-02T14:03:11+0100".
+std::string localIsoTime();
 
 }  // namespace attnscope
