@@ -18,6 +18,7 @@ namespace {
 
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
+using test::ScopedEnvironment;
 
 MachineCeilings sampleCeilings(int threads, double fma_gflops) {
     MachineCeilings c;
@@ -38,32 +39,6 @@ MachineCeilings sampleCeilings(int threads, double fma_gflops) {
                    {"DRAM", 201326592, 100663296, MeasuredValue::of(11.5), MeasuredValue::of(14)}};
     return c;
 }
-
-// Sets (or unsets) an environment variable for the scope and puts the old value back afterwards.
-class ScopedEnvironment {
-public:
-    ScopedEnvironment(const char* name, std::optional<std::string> value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value) {
-            setenv(name, value->c_str(), 1);
-        } else {
-            unsetenv(name);
-        }
-    }
-    ~ScopedEnvironment() {
-        if (old_) {
-            setenv(name_, old_->c_str(), 1);
-        } else {
-            unsetenv(name_);
-        }
-    }
-    ScopedEnvironment(const ScopedEnvironment&) = delete;
-    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
 
 TEST(CeilingsJson, RoundTripsExactlyWithMissingFigures) {
     const MachineCeilings ceilings = sampleCeilings(2, 171.25);

@@ -5,8 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "attnscope/analysis/result_tables.h"
+#include "attnscope/io/ceilings_file.h"
 #include "attnscope/io/results_io.h"
 #include "attnscope/measuring/machine_topology.h"
+#include "attnscope/measuring/system_info.h"
+#include "temp_dir.h"
 #include "test_results.h"
 
 namespace attnscope {
@@ -41,9 +44,19 @@ TEST(ResultsJson, FollowsGoogleBenchmarkSchemaAndReadsBack) {
 }
 
 TEST(ResultsJson, ContextDescribesTheCachesAndClockAsGoogleBenchmarkDoes) {
+    // The clock is attnscope peak's cached estimate, never measured while results are written.
+    const test::TempDir cache_home;
+    const test::ScopedEnvironment xdg("XDG_CACHE_HOME", cache_home.path().string());
+    EXPECT_EQ(nlohmann::json::parse(resultsToJson({}, {}))["context"]["mhz_per_cpu"].get<long>(), 0)
+        << "no ceilings cached yet";
+    MachineCeilings ceilings;
+    ceilings.cpu_model = cpuModelName();
+    ceilings.threads = 1;
+    ceilings.clock_ghz = MeasuredValue::of(3.21);
+    writeCachedCeilings(ceilingsCachePath(), ceilings);
     const auto root = nlohmann::json::parse(resultsToJson({}, {}));
     const auto& context = root["context"];
-    EXPECT_GT(context["mhz_per_cpu"].get<long>(), 0) << "estimated from a dependent FMA chain";
+    EXPECT_EQ(context["mhz_per_cpu"].get<long>(), 3210);
     const auto& caches = context["caches"];
     ASSERT_TRUE(caches.is_array());
     EXPECT_EQ(caches.size(), machineTopology().caches.size());
