@@ -4,7 +4,6 @@
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/io/results_io.h"
 #include "attnscope/measuring/system_info.h"
-#include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
 #include "cli_common.h"
 #include "cli_config_options.h"
@@ -127,15 +126,7 @@ int benchCommand(const QStringList& arguments) {
             }
         }
     }
-    if (parser.isSet(QStringLiteral("out"))) {
-        const QString path = parser.value(QStringLiteral("out"));
-        const QString error =
-            writeFileAtomically(path, output.toUtf8(), parser.isSet(QStringLiteral("force")));
-        if (!error.isEmpty()) throw RunError(error.toStdString());
-        if (!quiet) printErr(tr("wrote %1\n").arg(path));
-    } else {
-        printOut(output);
-    }
+    writeOutput(parser, output, quiet);
     bool any_failed = false;
     for (const BenchmarkResult& r : results) any_failed |= !r.ok();
     return interrupted ? kInterrupted : any_failed ? kFailure : kSuccess;

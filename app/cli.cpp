@@ -8,6 +8,7 @@
 
 #include "attnscope/analysis/text_table.h"
 #include "attnscope/config/attention_config.h"
+#include "attnscope/ui/atomic_file.h"
 #include "cli_common.h"
 
 namespace attnscope {
@@ -72,6 +73,17 @@ void printOut(const QString& text) {
 void printErr(const QString& text) {
     std::fputs(text.toLocal8Bit().constData(), stderr);
     std::fflush(stderr);
+}
+
+void writeOutput(const QCommandLineParser& parser, const QString& output, bool quiet) {
+    if (!parser.isSet(QStringLiteral("out"))) {
+        printOut(output);
+        return;
+    }
+    const QString path = parser.value(QStringLiteral("out"));
+    const QString error = writeFileAtomically(path, output.toUtf8(), parser.isSet(QStringLiteral("force")));
+    if (!error.isEmpty()) throw RunError(error.toStdString());
+    if (!quiet) printErr(QCoreApplication::translate("cli", "wrote %1\n").arg(path));
 }
 
 }  // namespace cli

@@ -41,6 +41,9 @@ void printPointResult(const BenchmarkResult& result);
 
 void printOut(const QString& text);
 void printErr(const QString& text);
+// --out FILE (atomically; --force replaces an existing file) or else standard output; "wrote FILE" on
+// standard error unless quiet. Throws RunError naming the file when it cannot be written.
+void writeOutput(const QCommandLineParser& parser, const QString& output, bool quiet);
 
 int benchCommand(const QStringList& arguments);
 int evalCommand(const QStringList& arguments);

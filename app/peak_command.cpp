@@ -7,7 +7,6 @@
 #include "attnscope/io/ceilings_file.h"
 #include "attnscope/measuring/machine_ceilings.h"
 #include "attnscope/measuring/system_info.h"
-#include "attnscope/ui/atomic_file.h"
 #include "cli_common.h"
 
 namespace attnscope::cli {
@@ -87,15 +86,7 @@ int peakCommand(const QStringList& arguments) {
                                         QString::fromStdString(ceilings->measured_at))
                              : QString();
     }
-    if (parser.isSet(QStringLiteral("out"))) {
-        const QString path = parser.value(QStringLiteral("out"));
-        const QString error =
-            writeFileAtomically(path, output.toUtf8(), parser.isSet(QStringLiteral("force")));
-        if (!error.isEmpty()) throw RunError(error.toStdString());
-        if (!quiet) printErr(tr("wrote %1\n").arg(path));
-    } else {
-        printOut(output);
-    }
+    writeOutput(parser, output, quiet);
     return kSuccess;
 }
 
