@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QImage>
 #include <QLabel>
@@ -373,6 +374,12 @@ void PagesTests::comparisonOverlaysAndPairsASavedRun() {
     QCOMPARE(dashes.size(), 3);
     QVERIFY2(keys.size() == 3, qPrintable(keys.join(QStringLiteral(" | "))));
     QVERIFY2(keys.join(',').contains(QStringLiteral("pytorch (dotted")), qPrintable(keys.join(',')));
+
+    // Removing one run (as its header's context menu does) keeps the others and their columns.
+    window.session()->removeComparison(QFileInfo(ours.fileName()).absoluteFilePath());
+    QCOMPARE(window.session()->comparisons().size(), std::size_t{2});
+    QCOMPARE(table->columnCount(), 2 + 3 * 2);
+    QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 2);
 
     window.session()->clearComparison();
     QCOMPARE(graphsWithData(plot, QStringLiteral("overlay:")), 0);

@@ -18,6 +18,7 @@ ComparePage::ComparePage(ExperimentSession& session, QWidget* parent)
     connect(&session, &ExperimentSession::resultsReset, this, showResults);
     connect(&session, &ExperimentSession::comparisonsChanged, this,
             [this, &session] { view_->setSaved(session.comparisons()); });
+    connect(view_, &CompareView::removeRequested, &session, &ExperimentSession::removeComparison);
 }
 
 }  // namespace attnscope

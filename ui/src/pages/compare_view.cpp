@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -13,6 +14,8 @@
 namespace attnscope {
 
 namespace {
+
+constexpr int kColumnsPerRun = 3;  // per saved run: ms, speed-up, U test p
 
 // Shows a rounded number and sorts by the exact one.
 class NumberItem : public QTableWidgetItem {
@@ -45,6 +48,18 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // the file's order until a click
     layout->addWidget(table_, 1);
+    table_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint& pos) {
+                const int run = runAt(table_->horizontalHeader()->logicalIndexAt(pos));
+                if (run < 0) return;
+                QMenu menu(this);
+                const ComparedRun& compared = runs_[static_cast<std::size_t>(run)];
+                const QString path = compared.path;
+                menu.addAction(tr("Remove %1 from the comparison").arg(compared.label), this,
+                               [this, path] { emit removeRequested(path); });
+                menu.exec(table_->horizontalHeader()->mapToGlobal(pos));
+            });
     rebuild();
 }
 
@@ -53,14 +68,18 @@ void CompareView::setSaved(const std::vector<ComparedRun>& runs) {
     rebuild();
 }
 
+int CompareView::runAt(int column) const {
+    if (column < 2) return -1;
+    const int run = (column - 2) / kColumnsPerRun;
+    return run < static_cast<int>(runs_.size()) ? run : -1;
+}
+
 void CompareView::setResults(const std::vector<BenchmarkResult>& results) {
     results_ = results;
     rebuild();
 }
 
 namespace {
-
-constexpr int kColumnsPerRun = 3;  // ms, speed-up, U test p
 
 QTableWidgetItem* timeCell(double ms, double fastest) {
     auto* cell = new NumberItem(ms, QString::number(ms, 'g', 4));

@@ -15,7 +15,7 @@ namespace attnscope {
 // benchmark name. The screen's median is the baseline; each run adds three columns: its median, the screen's
 // speed-up over it (▲ faster, ▼ slower) and the Mann–Whitney U p over the repetitions. Each time cell is
 // coloured by its ratio to the row's fastest, like torch.utils.benchmark's Compare but in blue and oranges
-// (compare_colors.h).
+// (compare_colors.h). Right-clicking a run's header offers to remove that run.
 class CompareView : public QWidget {
     Q_OBJECT
 public:
@@ -24,6 +24,12 @@ public:
     void setSaved(const std::vector<ComparedRun>& runs);
     void setResults(const std::vector<BenchmarkResult>& results);
     QTableWidget* table() const { return table_; }
+    // The run whose columns hold `column`, or -1 (the benchmark and on-screen columns).
+    int runAt(int column) const;
+
+signals:
+    // The user asked to take this run (its absolute path) out of the comparison.
+    void removeRequested(const QString& path);
 
 private:
     void rebuild();

@@ -356,6 +356,15 @@ QString ExperimentSession::saveSession(const QString& path, bool overwrite) cons
                                overwrite);
 }
 
+void ExperimentSession::removeComparison(const QString& path) {
+    const auto gone = std::remove_if(comparisons_.begin(), comparisons_.end(),
+                                     [&](const ComparedRun& run) { return run.path == path; });
+    if (gone == comparisons_.end()) return;
+    comparisons_.erase(gone, comparisons_.end());
+    clearComparisonAction_->setEnabled(!comparisons_.empty());
+    emit comparisonsChanged();
+}
+
 void ExperimentSession::clearComparison() {
     comparisons_.clear();
     clearComparisonAction_->setEnabled(false);

@@ -96,6 +96,8 @@ public:
     // again replaces its run); returns an empty string or the error message naming the file and the problem.
     // Nothing on screen changes on failure.
     QString loadComparison(const QString& path);
+    // Takes one run (by its absolute path) out of the comparison; clearComparison() takes them all.
+    void removeComparison(const QString& path);
     void clearComparison();
 
     // How live mode and Run (F5) repeat each point; SweepPlan's options unless changed (tests use tiny ones).
