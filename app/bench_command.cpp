@@ -49,6 +49,11 @@ int benchCommand(const QStringList& arguments) {
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("force"), tr("Overwrite an existing --out file.")});
     parser.addOption({QStringLiteral("quiet"), tr("No progress lines on standard error.")});
+    parser.addOption(
+        {QStringLiteral("counters"),
+         tr("Read the kernel's event counters over the timed repetitions: page faults, context "
+            "switches and busy cores per call, and cycles, instructions and LLC misses where the "
+            "machine has a PMU.")});
     parseOrThrow(parser, arguments, QStringLiteral("bench"));
     if (!parser.positionalArguments().isEmpty()) {
         throw UsageError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
@@ -59,7 +64,8 @@ int benchCommand(const QStringList& arguments) {
         format != QLatin1String("json")) {
         throw UsageError("--format: expected table, csv or json, got '" + format.toStdString() + "'");
     }
-    const RunnerOptions options = readRunnerOptions(parser);
+    RunnerOptions options = readRunnerOptions(parser);
+    options.counters = parser.isSet(QStringLiteral("counters"));
     const int threads =
         parser.isSet(QStringLiteral("threads")) ? parseThreads(parser.value(QStringLiteral("threads"))) : 0;
 
@@ -81,12 +87,22 @@ int benchCommand(const QStringList& arguments) {
     }
 
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
+    std::optional<ProcessCounters> counters;
+    if (options.counters) {
+        counters.emplace(makePerfEventSource());
+        counters->probe();
+        // Once per run, even with --quiet: it says why columns are missing from the output.
+        if (!counters->notice().empty())
+            printErr(QString::fromStdString(counters->notice()) + QLatin1Char('\n'));
+    }
     installInterruptHandler();
-    const auto results = runSweep(points, options, &interruptFlag(),
-                                  quiet ? std::function<void(const SweepProgress&)>() : printProgress,
-                                  [&](const BenchmarkResult& r) {
-                                      if (!quiet) printPointResult(r);
-                                  });
+    const auto results = runSweep(
+        points, options, &interruptFlag(),
+        quiet ? std::function<void(const SweepProgress&)>() : printProgress,
+        [&](const BenchmarkResult& r) {
+            if (!quiet) printPointResult(r);
+        },
+        counters ? &*counters : nullptr);
     const bool interrupted = results.size() < points.size();
     if (interrupted) {
         printErr(tr("interrupted: %1 of %2 points finished; writing those\n")

@@ -254,6 +254,49 @@ TEST(Cli, BenchCsvHasOneRowPerPoint) {
     EXPECT_THAT(run.output, HasSubstr("performer/batch:1/n:32/d:4/heads:1/features:6/threads:"));
 }
 
+// --counters: every point's _median entry carries the counts per call; a machine without a PMU (these VMs)
+// gets one notice for the whole run on stderr, not one per point, and null hardware fields.
+TEST(Cli, BenchCountersJsonHasTheCountsAndOneNotice) {
+    TempDir dir;
+    const fs::path out = dir.path / "counted.json";
+    const CommandRun run = attnscope(
+        "bench --method softmax,linear --n-range 16:32:x2 --d 8 --min-time 0 --max-reps 3 --quiet --counters "
+        "--format json --out " +
+        out.string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const nlohmann::json root = nlohmann::json::parse(readFile(out));
+    int medians = 0;
+    bool hardware = false;
+    for (const nlohmann::json& entry : root["benchmarks"]) {
+        if (entry.value("aggregate_name", "") != "median") continue;
+        ++medians;
+        ASSERT_TRUE(entry.contains("counters")) << entry.dump();
+        const nlohmann::json& counters = entry["counters"];
+        EXPECT_GT(counters["calls"].get<long>(), 0);
+        EXPECT_GT(counters["task_clock_time"].get<double>(), 0);
+        EXPECT_GT(counters["busy_cores"].get<double>(), 0);
+        EXPECT_GE(counters["page_faults"].get<double>(), 0);
+        for (const char* key :
+             {"context_switches", "cycles", "instructions", "llc_misses", "ipc", "ghz", "dram_bytes"}) {
+            EXPECT_TRUE(counters.contains(key)) << key;
+        }
+        hardware = !counters["cycles"].is_null();
+    }
+    EXPECT_EQ(medians, 4);
+    const std::string notice =
+        "hardware counters unavailable on this machine: no PMU exposed (ENOENT); software counters only";
+    std::size_t notices = 0;
+    for (auto at = run.output.find(notice); at != std::string::npos; at = run.output.find(notice, at + 1)) {
+        ++notices;
+    }
+    EXPECT_EQ(notices, hardware ? 0u : 1u) << run.output;
+    // Without --counters the field is absent.
+    const CommandRun plain =
+        attnscope("bench --method linear --n 16 --d 8 --min-time 0 --max-reps 2 --quiet --format json");
+    ASSERT_EQ(plain.exit_code, 0) << plain.output;
+    EXPECT_EQ(plain.output.find("\"counters\""), std::string::npos);
+}
+
 TEST(Cli, SweepOverNPrintsTheFittedSlopes) {
     const CommandRun run = attnscope(
         "bench --method softmax,linear --n-range 16:64:x2 --batch 1 --d 4 --min-time 0 --max-reps 2 --quiet");

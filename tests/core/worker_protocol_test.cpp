@@ -25,6 +25,7 @@ WorkerRequest sampleRequest() {
     request.options.max_repetitions = 77;
     request.options.measure_error = false;
     request.options.min_block_seconds = 0.0025;
+    request.options.counters = true;
     return request;
 }
 
@@ -43,6 +44,7 @@ TEST(WorkerProtocol, RequestRoundTrips) {
     EXPECT_EQ(read.options.max_repetitions, 77);
     EXPECT_FALSE(read.options.measure_error);
     EXPECT_EQ(read.options.min_block_seconds, 0.0025);
+    EXPECT_TRUE(read.options.counters);
     EXPECT_EQ(parseWorkerRequest(encodeWorkerRequest({WorkerRequest::Kind::cancel})).kind,
               WorkerRequest::Kind::cancel);
 }
@@ -57,6 +59,7 @@ TEST(WorkerProtocol, ResultRoundTripsBitForBit) {
     sent.result.stages.calls = 12;
     sent.result.stages.feature_draw_seconds = 1e-3;
     sent.result.approximation = FavorError{0.0123, std::nullopt};
+    sent.result.counters = CounterStats{480, 1e-3 / 3, 2e-3 / 3, 0.25, std::nullopt, 3e6, 6e6, std::nullopt};
     sent.measured_from = 12345.678901234;
     sent.measured_to = 12346.000000001;
     const WorkerMessage read = parseWorkerMessage(encodeWorkerMessage(sent));
@@ -75,6 +78,12 @@ TEST(WorkerProtocol, ResultRoundTripsBitForBit) {
     ASSERT_TRUE(read.result.approximation);
     EXPECT_EQ(read.result.approximation->output, 0.0123);
     EXPECT_FALSE(read.result.approximation->attention);
+    ASSERT_TRUE(read.result.counters);
+    EXPECT_EQ(read.result.counters->calls, 480);
+    EXPECT_EQ(read.result.counters->task_clock_seconds, 2e-3 / 3);
+    EXPECT_FALSE(read.result.counters->context_switches);
+    EXPECT_EQ(read.result.counters->instructions, 6e6);
+    EXPECT_FALSE(read.result.counters->llc_misses);
     EXPECT_EQ(read.measured_from, sent.measured_from);
     EXPECT_EQ(read.measured_to, sent.measured_to);
     EXPECT_TRUE(read.result.ok());

@@ -139,6 +139,17 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
     TableData table{{"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "measured/model", "reps",
                      "extra memory", "peak RSS +"},
                     {}};
+    // Counter columns only when counted, and the hardware ones only where the machine has a PMU.
+    bool counted = false, hardware = false;
+    for (const BenchmarkResult& r : results) {
+        counted |= r.ok() && r.counters.has_value();
+        hardware |= r.ok() && r.counters && r.counters->cycles.has_value();
+    }
+    if (counted) table.header.insert(table.header.end(), {"faults/call", "ctx sw/call", "busy cores"});
+    if (hardware) table.header.insert(table.header.end(), {"IPC", "GHz"});
+    auto optionalCell = [](const std::optional<double>& value, int decimals) {
+        return value ? formatFixed(*value, decimals) : std::string("-");
+    };
     const std::vector<std::optional<double>> model_ratios = measuredOverModel(results);
     for (std::size_t i = 0; i < results.size(); ++i) {
         const BenchmarkResult& r = results[i];
@@ -156,6 +167,16 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
                               r.peak_resident_growth
                                   ? formatBytes(static_cast<double>(*r.peak_resident_growth))
                                   : std::string("-")});
+        std::vector<std::string>& row = table.rows.back();
+        const std::optional<CounterStats>& k = r.counters;
+        if (counted) {
+            row.insert(row.end(), {k ? formatFixed(k->page_faults, 1) : "-",
+                                   k ? optionalCell(k->context_switches, 2) : "-",
+                                   k ? formatFixed(k->busyCores(), 2) : "-"});
+        }
+        if (hardware) {
+            row.insert(row.end(), {k ? optionalCell(k->ipc(), 2) : "-", k ? optionalCell(k->ghz(), 2) : "-"});
+        }
     }
     return table;
 }

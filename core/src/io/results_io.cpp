@@ -60,6 +60,22 @@ json stagesJson(const StageBreakdown& breakdown) {
     return stages;
 }
 
+// Per call over the timed repetitions; the hardware events and what derives from them are null without a PMU.
+json countersJson(const CounterStats& counters) {
+    auto optional = [](const std::optional<double>& value) { return value ? json(*value) : json(); };
+    return {{"calls", counters.calls},
+            {"task_clock_time", counters.task_clock_seconds * kMillisecondsPerSecond},
+            {"busy_cores", counters.busyCores()},
+            {"page_faults", counters.page_faults},
+            {"context_switches", optional(counters.context_switches)},
+            {"cycles", optional(counters.cycles)},
+            {"instructions", optional(counters.instructions)},
+            {"llc_misses", optional(counters.llc_misses)},
+            {"ipc", optional(counters.ipc())},
+            {"ghz", optional(counters.ghz())},
+            {"dram_bytes", optional(counters.dramBytes())}};
+}
+
 }  // namespace
 
 std::string resultsToJson(const std::vector<BenchmarkResult>& results, const RunContext& context) {
@@ -119,6 +135,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
             if (r.stages.feature_draw_seconds > 0)
                 median["feature_draw_time"] = r.stages.feature_draw_seconds * kMillisecondsPerSecond;
         }
+        if (r.counters) median["counters"] = countersJson(*r.counters);
         benchmarks.push_back(median);
         benchmarks.push_back(aggregate("stddev", r.stats.stddev * kMillisecondsPerSecond, "time"));
         benchmarks.push_back(
@@ -156,11 +173,15 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
            "growth_bytes,";
     for (std::size_t s = 0; s < kStageCount; ++s)
         csv << "stage_" << stageName(static_cast<Stage>(s)) << "_ms,";
-    csv << "stage_unattributed_ms,output_error,attention_error,error\n";
+    csv << "stage_unattributed_ms,output_error,attention_error,task_clock_ms,busy_cores,page_faults,context_"
+           "switches,cycles,instructions,llc_misses,ipc,ghz,dram_bytes,error\n";
     char number[64];
     auto field = [&](double value) {
         std::snprintf(number, sizeof number, "%.6g", value);
         return std::string(number);
+    };
+    auto optionalField = [&](const std::optional<double>& value) {
+        return value ? field(*value) : std::string();
     };
     for (const BenchmarkResult& r : results) {
         const AttentionConfig& c = r.point.config;
@@ -189,7 +210,19 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
             << (r.approximation ? field(r.approximation->output) : std::string()) << ','
             << (r.approximation && r.approximation->attention ? field(*r.approximation->attention)
                                                               : std::string())
-            << ",\"" << error << "\"\n";
+            << ',';
+        // The counters per call, empty when not counted (and the hardware ones without a PMU).
+        if (r.counters) {
+            const CounterStats& k = *r.counters;
+            csv << field(k.task_clock_seconds * ms) << ',' << field(k.busyCores()) << ','
+                << field(k.page_faults) << ',' << optionalField(k.context_switches) << ','
+                << optionalField(k.cycles) << ',' << optionalField(k.instructions) << ','
+                << optionalField(k.llc_misses) << ',' << optionalField(k.ipc()) << ','
+                << optionalField(k.ghz()) << ',' << optionalField(k.dramBytes());
+        } else {
+            csv << ",,,,,,,,,";
+        }
+        csv << ",\"" << error << "\"\n";
     }
     return csv.str();
 }

@@ -78,11 +78,17 @@ json pointJson(const BenchmarkPoint& point) {
 }
 
 json optionsJson(const RunnerOptions& o) {
-    return {{"warmup_calls", o.warmup_calls},       {"min_seconds", o.min_seconds},
-            {"min_repetitions", o.min_repetitions}, {"max_repetitions", o.max_repetitions},
-            {"max_seconds", o.max_seconds},         {"noisy_spread", o.noisy_spread},
-            {"settle_factor", o.settle_factor},     {"stage_seconds", o.stage_seconds},
-            {"measure_error", o.measure_error},     {"min_block_seconds", o.min_block_seconds}};
+    return {{"warmup_calls", o.warmup_calls},
+            {"min_seconds", o.min_seconds},
+            {"min_repetitions", o.min_repetitions},
+            {"max_repetitions", o.max_repetitions},
+            {"max_seconds", o.max_seconds},
+            {"noisy_spread", o.noisy_spread},
+            {"settle_factor", o.settle_factor},
+            {"stage_seconds", o.stage_seconds},
+            {"measure_error", o.measure_error},
+            {"min_block_seconds", o.min_block_seconds},
+            {"counters", o.counters}};
 }
 
 RunnerOptions optionsFromJson(const json& object) {
@@ -97,6 +103,8 @@ RunnerOptions optionsFromJson(const json& object) {
     o.settle_factor = number(object, "settle_factor");
     o.stage_seconds = number(object, "stage_seconds");
     o.measure_error = flag(object, "measure_error");
+    // Optional: a window older than the counters does not send it.
+    o.counters = object.contains("counters") && flag(object, "counters");
     return o;
 }
 
@@ -118,6 +126,18 @@ json resultJson(const BenchmarkResult& r) {
     if (r.approximation) {
         object["output_error"] = r.approximation->output;
         object["attention_error"] = r.approximation->attention ? json(*r.approximation->attention) : json();
+    }
+    if (r.counters) {
+        auto optional = [](const std::optional<double>& value) { return value ? json(*value) : json(); };
+        const CounterStats& k = *r.counters;
+        object["counters"] = {{"calls", k.calls},
+                              {"wall_seconds", k.wall_seconds},
+                              {"task_clock_seconds", k.task_clock_seconds},
+                              {"page_faults", k.page_faults},
+                              {"context_switches", optional(k.context_switches)},
+                              {"cycles", optional(k.cycles)},
+                              {"instructions", optional(k.instructions)},
+                              {"llc_misses", optional(k.llc_misses)}};
     }
     return object;
 }
@@ -158,6 +178,23 @@ BenchmarkResult resultFromJson(const json& object) {
         error.output = number(object, "output_error");
         if (!member(object, "attention_error").is_null()) error.attention = number(object, "attention_error");
         r.approximation = error;
+    }
+    if (object.contains("counters")) {
+        const json& counters = member(object, "counters");
+        auto optional = [&](const char* key) -> std::optional<double> {
+            if (member(counters, key).is_null()) return std::nullopt;
+            return number(counters, key);
+        };
+        CounterStats k;
+        k.calls = integer(counters, "calls");
+        k.wall_seconds = number(counters, "wall_seconds");
+        k.task_clock_seconds = number(counters, "task_clock_seconds");
+        k.page_faults = number(counters, "page_faults");
+        k.context_switches = optional("context_switches");
+        k.cycles = optional("cycles");
+        k.instructions = optional("instructions");
+        k.llc_misses = optional("llc_misses");
+        r.counters = k;
     }
     // The model's cost follows from the point; a point that failed validation has none, as in runPoint.
     if (!validate(r.point.config, r.point.method)) r.cost = estimateCost(r.point.method, r.point.config);

@@ -71,7 +71,8 @@ double steadySeconds() {
 }
 
 std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
-                                           const std::function<double()>& clock, const CancelFlag* cancel) {
+                                           const std::function<double()>& clock, const CancelFlag* cancel,
+                                           const TimedRegion& region) {
     auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
     auto timeBlock = [&](int calls) {
         const double start = clock();
@@ -112,6 +113,10 @@ std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, co
         was_noisy = summarize(samples).relativeSpread() > options.noisy_spread;
         return was_noisy;
     };
+    // A first call that was a block already (no warm-up) is a sample taken before the region: not counted.
+    const std::size_t samples_before_region = samples.size();
+    if (region.begin) region.begin();
+    const double region_start = clock();
     while (static_cast<int>(samples.size()) < options.max_repetitions) {
         bool enough =
             measured >= options.min_seconds && static_cast<int>(samples.size()) >= options.min_repetitions;
@@ -122,13 +127,19 @@ std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, co
         samples.push_back(seconds / calls);
         measured += seconds;
     }
+    if (region.end) {
+        region.end(static_cast<std::int64_t>(samples.size() - samples_before_region) * calls,
+                   clock() - region_start);
+    }
     TimingStats stats = summarize(std::move(samples));
     stats.calls_per_repetition = calls;
     return stats;
 }
 
 std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,
-                                        const CancelFlag* cancel) {
+                                        const CancelFlag* cancel, ProcessCounters* counters) {
+    std::optional<ProcessCounters> own_counters;
+    if (options.counters && !counters) counters = &own_counters.emplace(makePerfEventSource());
     BenchmarkResult result;
     result.point = point;
     if (auto error = validate(point.config, point.method)) {
@@ -146,7 +157,14 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
         Workspace workspace;
         workspace.setCancelFlag(cancel);
         const auto call = [&] { runAttention(problem, out.view(), workspace); };
-        auto stats = timeRepetitions(call, options, steadySeconds, cancel);
+        TimedRegion region;
+        if (options.counters) {
+            region.begin = [counters] { counters->start(); };
+            region.end = [&](std::int64_t calls, double seconds) {
+                result.counters = counters->stop(calls, seconds);
+            };
+        }
+        auto stats = timeRepetitions(call, options, steadySeconds, cancel, region);
         if (!stats) return std::nullopt;
         result.stats = std::move(*stats);
         result.peak_resident_growth = growth.bytes();
@@ -164,12 +182,15 @@ std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const Runne
 std::vector<BenchmarkResult> runSweep(const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
                                       const CancelFlag* cancel,
                                       const std::function<void(const SweepProgress&)>& on_progress,
-                                      const std::function<void(const BenchmarkResult&)>& on_result) {
+                                      const std::function<void(const BenchmarkResult&)>& on_result,
+                                      ProcessCounters* counters) {
+    std::optional<ProcessCounters> own_counters;
+    if (options.counters && !counters) counters = &own_counters.emplace(makePerfEventSource());
     std::vector<BenchmarkResult> results;
     for (std::size_t i = 0; i < points.size(); ++i) {
         if (cancel && cancel->load()) break;
         if (on_progress) on_progress({i, points.size(), &points[i]});
-        auto result = runPoint(points[i], options, cancel);
+        auto result = runPoint(points[i], options, cancel, counters);
         if (!result) break;
         if (on_result) on_result(*result);
         results.push_back(std::move(*result));

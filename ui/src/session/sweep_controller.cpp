@@ -34,7 +34,13 @@ struct LaneOutcome {
 }  // namespace
 
 SweepController::SweepController(JobTracker* tracker, QObject* parent)
-    : QObject(parent), tracker_(tracker ? tracker : new JobTracker(this)), sweep_(&runSweep) {
+    : QObject(parent),
+      tracker_(tracker ? tracker : new JobTracker(this)),
+      sweep_([](const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
+                const CancelFlag* cancel, const std::function<void(const SweepProgress&)>& progress,
+                const std::function<void(const BenchmarkResult&)>& done) {
+          return runSweep(points, options, cancel, progress, done);
+      }) {
     connect(tracker_, &JobTracker::sideJobsIdle, this, &SweepController::queueAdvance);
     const WorkerProgram& program = defaultWorkerProgram();
     if (!program.program.isEmpty()) setWorkerProgram(program.program, program.arguments);

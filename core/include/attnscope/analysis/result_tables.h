@@ -34,7 +34,8 @@ TableData stageTableData(const std::vector<BenchmarkResult>& results);
 
 // One row per point: name, median, IQR, spread, GFLOP/s, measured / model time (measuredOverModel),
 // repetitions (× calls per repetition when blocked), the model's extra memory and the measured peak resident
-// growth; failures show the message.
+// growth; failures show the message. Counted points (RunnerOptions::counters) add page faults and context
+// switches per call and busy cores, and IPC and GHz where the machine has a PMU.
 std::string formatResultTable(const std::vector<BenchmarkResult>& results);
 
 // The preset's own layout: the notebook's per-shape ratios, or the Xformer README's n x s grid with

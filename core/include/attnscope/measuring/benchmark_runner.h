@@ -12,6 +12,7 @@
 #include "attnscope/config/attention_config.h"
 #include "attnscope/config/method.h"
 #include "attnscope/measuring/benchmark_name.h"
+#include "attnscope/measuring/perf_counters.h"
 #include "attnscope/measuring/stages.h"
 #include "attnscope/measuring/timing_stats.h"
 
@@ -42,6 +43,9 @@ struct RunnerOptions {
     // For methods that approximate softmax (FAVOR+): run exact softmax on the same inputs afterwards and
     // report the relative errors (FavorError).
     bool measure_error = true;
+    // Read the kernel's event counters (perf_counters.h) over the timed repetitions:
+    // BenchmarkResult::counters.
+    bool counters = false;
 };
 
 // One benchmark point: a method on a config.
@@ -73,24 +77,35 @@ struct BenchmarkResult {
     std::optional<std::uint64_t> peak_resident_growth;
     StageBreakdown stages;                    // where the time of a call goes; no calls when not profiled
     std::optional<FavorError> approximation;  // FAVOR+ against exact softmax, when measured
+    std::optional<CounterStats> counters;     // per call over the timed repetitions, when asked and countable
 
     bool ok() const { return error.empty() && stats.repetitions() > 0; }
     double gflops() const { return ok() && stats.median > 0 ? cost.flops / stats.median * 1e-9 : 0; }
 };
 
+// Called around the timed repetitions only, not the warm-up nor the block sizing: begin before the first
+// block, end after the last with the calls made and the clock's seconds in between.
+struct TimedRegion {
+    std::function<void()> begin;
+    std::function<void(std::int64_t calls, double seconds)> end;
+};
+
 // Times work() under `options` with a clock returning seconds; exposed for tests with a fake clock. Calls
 // shorter than options.min_block_seconds are timed in blocks (TimingStats::calls_per_repetition) whose size
 // is found by doubling after the warm-up; samples are per call. Returns std::nullopt when cancelled before
-// the minimum was reached.
+// the minimum was reached (region.end is not called then).
 std::optional<TimingStats> timeRepetitions(const std::function<void()>& work, const RunnerOptions& options,
-                                           const std::function<double()>& clock, const CancelFlag* cancel);
+                                           const std::function<double()>& clock, const CancelFlag* cancel,
+                                           const TimedRegion& region = {});
 
 double steadySeconds();
 
 // Builds the point's inputs, then times the kernel with options.min_seconds etc., limited to
-// point.config.threads threads. Never throws for a bad config: the result carries the message.
+// point.config.threads threads. Never throws for a bad config: the result carries the message. With
+// options.counters, `counters` counts the timed repetitions (a run's own over perf_event_open when null).
 std::optional<BenchmarkResult> runPoint(const BenchmarkPoint& point, const RunnerOptions& options,
-                                        const CancelFlag* cancel = nullptr);
+                                        const CancelFlag* cancel = nullptr,
+                                        ProcessCounters* counters = nullptr);
 
 struct SweepProgress {
     std::size_t done = 0;
@@ -100,10 +115,12 @@ struct SweepProgress {
 
 // Runs the points in order. on_result sees each finished point as it completes (stream it to a table or a
 // plot); on_progress is called before each point and at the end. A cancelled sweep returns the finished
-// points only.
+// points only. With options.counters every point counts through `counters` (one over perf_event_open for the
+// whole sweep when null, so what the machine lacks is found out once).
 std::vector<BenchmarkResult> runSweep(const std::vector<BenchmarkPoint>& points, const RunnerOptions& options,
                                       const CancelFlag* cancel = nullptr,
                                       const std::function<void(const SweepProgress&)>& on_progress = {},
-                                      const std::function<void(const BenchmarkResult&)>& on_result = {});
+                                      const std::function<void(const BenchmarkResult&)>& on_result = {},
+                                      ProcessCounters* counters = nullptr);
 
 }  // namespace attnscope
