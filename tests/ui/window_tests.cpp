@@ -133,17 +133,18 @@ void WindowTests::menusAndShortcuts() {
     QVERIFY(child<QMenu>(&window, QStringLiteral("viewMenu"))->actions().contains(dock->toggleViewAction()));
 
     auto* tabs = child<QTabWidget>(&window, QStringLiteral("centralTabs"));
-    QCOMPARE(tabs->count(), 6);
+    QCOMPARE(tabs->count(), 7);
     QCOMPARE(tabs->tabText(0), QStringLiteral("Timing"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Heatmaps"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Results"));
     QVERIFY(qobject_cast<attnscope::HeatmapView*>(tabs->widget(1)->findChild<attnscope::HeatmapView*>()));
     QVERIFY(tabs->widget(2)->findChild<QTableView*>());
     QCOMPARE(tabs->tabText(3), QStringLiteral("Breakdown"));
-    QCOMPARE(tabs->tabText(4), QStringLiteral("FAVOR+ error"));
-    QCOMPARE(tabs->tabText(5), QStringLiteral("Compare"));
+    QCOMPARE(tabs->tabText(4), QStringLiteral("Roofline"));
+    QCOMPARE(tabs->tabText(5), QStringLiteral("FAVOR+ error"));
+    QCOMPARE(tabs->tabText(6), QStringLiteral("Compare"));
 
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < 7; ++i) {
         auto* action = child<QAction>(&window, QStringLiteral("showTab%1Action").arg(i + 1));
         QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
         action->trigger();

@@ -4,8 +4,8 @@
 
 namespace attnscope {
 
-const std::array<TabInfo, 6>& tabTable() {
-    static const std::array<TabInfo, 6> table = {{
+const std::array<TabInfo, kTabCount>& tabTable() {
+    static const std::array<TabInfo, kTabCount> table = {{
         {TabId::timing, "timing", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Timing"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow", "time against n and the speed-up"),
          ExportItem::timingPlot},
@@ -16,6 +16,10 @@ const std::array<TabInfo, 6>& tabTable() {
          QT_TRANSLATE_NOOP("attnscope::MainWindow", "every measured point"), ExportItem::results},
         {TabId::breakdown, "breakdown", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Breakdown"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow", "where each point's time goes, stage by stage"),
+         ExportItem::timingPlot},
+        {TabId::roofline, "roofline", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Roofline"),
+         QT_TRANSLATE_NOOP("attnscope::MainWindow",
+                           "each point's GFLOP/s against its FLOPs per byte, under the machine's roofs"),
          ExportItem::timingPlot},
         {TabId::favor, "favor", QT_TRANSLATE_NOOP("attnscope::MainWindow", "FAVOR+ error"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow",

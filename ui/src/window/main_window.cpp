@@ -26,6 +26,7 @@
 #include "attnscope/ui/parameter_panel.h"
 #include "attnscope/ui/sweep_controller.h"
 #include "charts/favor_error_chart.h"
+#include "charts/roofline_chart.h"
 #include "charts/stage_chart.h"
 #include "charts/timing_chart.h"
 #include "pages/compare_page.h"
@@ -96,6 +97,9 @@ void MainWindow::createPages() {
             case TabId::breakdown:
                 page = new ResultsChartPage<StageChart>(*session_, QStringLiteral("stageChart"));
                 break;
+            case TabId::roofline:
+                page = new ResultsChartPage<RooflineChart>(*session_, QStringLiteral("rooflineChart"));
+                break;
             case TabId::favor:
                 page = new ResultsChartPage<FavorErrorChart>(*session_, QStringLiteral("favorErrorChart"));
                 break;
@@ -156,7 +160,8 @@ void MainWindow::connectSession() {
     // The title names the opened file, as editors do, until a measurement replaces its points.
     auto showOpenedFile = [this] {
         const QString file = session_->openedFile();
-        setWindowTitle(file.isEmpty() ? tr("AttnScope") : tr("%1 — AttnScope").arg(QFileInfo(file).fileName()));
+        setWindowTitle(file.isEmpty() ? tr("AttnScope")
+                                      : tr("%1 — AttnScope").arg(QFileInfo(file).fileName()));
     };
     connect(session_, &ExperimentSession::resultsReset, this, showOpenedFile);
     connect(session_, &ExperimentSession::runOpened, this, showOpenedFile);

@@ -2,6 +2,7 @@
 #include <QObject>
 #include <array>
 
+#include "attnscope/ui/tab_table.h"
 #include "attnscope/ui/theme.h"
 
 class QAction;
@@ -30,7 +31,7 @@ struct WindowActions {
     QAction* quit = nullptr;
     QAction* about = nullptr;
     QAction* getting_started = nullptr;
-    std::array<QAction*, 6> show_tab{};  // in tabTable() order
+    std::array<QAction*, kTabCount> show_tab{};  // in tabTable() order
     QActionGroup* themes = nullptr;
     QComboBox* preset_combo = nullptr;  // made by buildToolBar()
 

@@ -2,13 +2,15 @@
 #include <QString>
 #include <QStringList>
 #include <array>
+#include <cstddef>
 #include <optional>
 
 #include "attnscope/ui/export_dialog.h"
 
 namespace attnscope {
 
-enum class TabId { timing, heatmaps, results, breakdown, favor, compare };
+enum class TabId { timing, heatmaps, results, breakdown, roofline, favor, compare };
+inline constexpr std::size_t kTabCount = 7;
 
 // One row per tab of the window: the menus (View → tab, Ctrl+1…), the command line (--tab) and File →
 // Export…'s default item all read this table.
@@ -20,7 +22,7 @@ struct TabInfo {
     ExportItem export_item;  // what File → Export… offers first while the tab is shown
 };
 
-const std::array<TabInfo, 6>& tabTable();
+const std::array<TabInfo, kTabCount>& tabTable();
 const TabInfo& tabInfo(TabId id);
 // The tab an --tab argument names (case-insensitive), if any.
 std::optional<TabId> tabFromName(const QString& name);

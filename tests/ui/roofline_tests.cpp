@@ -1,0 +1,173 @@
+// The Roofline tab's chart, fed fake results and fake ceilings: points where the bytes model puts them,
+// roofs from the ceilings, and the message when `attnscope peak` has not run.
+#include <qcustomplot.h>
+#include <QtTest>
+
+#include "attnscope/analysis/cost_model.h"
+#include "attnscope/measuring/timing_stats.h"
+#include "charts/roofline_chart.h"
+#include "window_test_helpers.h"
+
+using namespace attnscope;
+using attnscope::test::outputPath;
+
+namespace {
+
+BenchmarkResult fakeResult(Method method, std::int64_t n, std::int64_t d, double seconds) {
+    AttentionConfig c;
+    c.batch = 32;
+    c.n = n;
+    c.d = d;
+    c.threads = 2;
+    BenchmarkResult r;
+    r.point = BenchmarkPoint(method, c);
+    r.cost = estimateCost(method, c);
+    r.stats = summarize({seconds, seconds, seconds});
+    return r;
+}
+
+// Figures of the size `attnscope peak` reports on a 2-core AVX-512 machine.
+MachineCeilings fakeCeilings() {
+    MachineCeilings c;
+    c.cpu_model = "Fake CPU";
+    c.threads = 2;
+    c.fma = {{"avx512f", MeasuredValue::of(155), MeasuredValue::of(310)},
+             {"avx2+fma", MeasuredValue::of(60), MeasuredValue::of(120)}};
+    c.bandwidth = {{"L2", 0, 0, MeasuredValue::of(75), MeasuredValue::of(141)},
+                   {"DRAM", 0, 0, MeasuredValue::of(12), MeasuredValue::of(24)}};
+    return c;
+}
+
+QStringList itemTexts(const QCustomPlot& plot) {
+    QStringList texts;
+    for (int i = 0; i < plot.itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(plot.item(i))) texts << text->text();
+    }
+    return texts;
+}
+
+// The notebook's three shapes at the notebook's own PyTorch seconds (resources/presets/notebook.json): fake
+// medians, so the picture does not depend on this machine.
+std::vector<BenchmarkResult> notebookResults() {
+    return {fakeResult(Method::quadratic, 2048, 64, 0.5003597736358643),
+            fakeResult(Method::linear, 2048, 64, 0.03099536895751953),
+            fakeResult(Method::quadratic, 64, 2048, 0.0319976806640625),
+            fakeResult(Method::linear, 64, 2048, 0.5034613609313965),
+            fakeResult(Method::quadratic, 256, 256, 0.030994653701782227),
+            fakeResult(Method::linear, 256, 256, 0.03600144386291504)};
+}
+
+}  // namespace
+
+class RooflineTests : public QObject {
+    Q_OBJECT
+private slots:
+    void pointsLandAtTheirIntensityAndGflops();
+    void roofsComeFromTheCeilings();
+    void oneThreadUsesTheSingleThreadFigures();
+    void withoutCeilingsTheTabSaysWhatToRun();
+    void screenshotOfTheNotebookPoints();
+};
+
+void RooflineTests::pointsLandAtTheirIntensityAndGflops() {
+    RooflineChart chart;
+    chart.setCeilingsSource([](int) { return std::nullopt; });
+    // (32, 2048, 64) quadratic: 4·32·2048²·64 FLOPs over 64 MiB = 512 FLOP/byte; in 0.5 s, 68.72 GFLOP/s.
+    // (32, 16, 64): n / 4 = 4 FLOP/byte, 2 097 152 FLOPs in 0.1 ms = 20.97 GFLOP/s.
+    chart.setResults(
+        {fakeResult(Method::quadratic, 2048, 64, 0.5), fakeResult(Method::quadratic, 16, 64, 1e-4)});
+    // A series keeps its points in order of n.
+    QCOMPARE(chart.hovers().size(), std::size_t{2});
+    QCOMPARE(chart.hovers()[0].n, 4.0);
+    QCOMPARE(chart.hovers()[0].value, 20.97152);
+    QCOMPARE(chart.hovers()[1].n, 512.0);
+    QCOMPARE(chart.hovers()[1].value, 68.719476736);
+    // One series (n is what it sweeps), drawn as markers only, in the method's colour.
+    QCOMPARE(chart.plot()->graphCount(), 1);
+    QCPGraph* graph = chart.plot()->graph(0);
+    QCOMPARE(graph->lineStyle(), QCPGraph::lsNone);
+    QCOMPARE(graph->dataCount(), 2);
+    QVERIFY(chart.plot()->xAxis->range().contains(512) && chart.plot()->xAxis->range().contains(4));
+}
+
+void RooflineTests::roofsComeFromTheCeilings() {
+    RooflineChart chart;
+    int askedThreads = 0;
+    chart.setCeilingsSource([&](int threads) {
+        askedThreads = threads;
+        return std::optional<MachineCeilings>(fakeCeilings());
+    });
+    chart.setResults(
+        {fakeResult(Method::quadratic, 2048, 64, 0.5), fakeResult(Method::quadratic, 16, 64, 1e-4)});
+    QCOMPARE(askedThreads, 2);
+    QVERIFY(chart.notice().isEmpty());
+    QVERIFY(chart.roofs());
+    QCOMPARE(chart.roofs()->isa, QStringLiteral("avx512f"));
+    QCOMPARE(chart.roofs()->gflops, 310.0);
+    QCOMPARE(chart.roofs()->dram_gbs, 24.0);
+    QCOMPARE(chart.roofs()->l2_gbs, 141.0);
+    // The series, the compute roof and two diagonals, each diagonal ending where it meets the roof.
+    QCOMPARE(chart.plot()->graphCount(), 4);
+    QCPGraph* dram = chart.plot()->graph(2);
+    QCOMPARE(dram->data()->at(1)->key, 310.0 / 24.0);
+    QCOMPARE(dram->data()->at(1)->value, 310.0);
+    const QStringList labels = itemTexts(*chart.plot());
+    QVERIFY2(labels.contains(QStringLiteral("FMA avx512f 310 GFLOP/s")), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains(QStringLiteral("DRAM 24 GB/s")), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains(QStringLiteral("L2 141 GB/s")), qPrintable(labels.join('|')));
+
+    // 512 FLOP/byte is right of DRAM's ridge (12.9): compute-bound, at 68.72 / 310 = 22.2% of the roof;
+    // 4 FLOP/byte is left of it: DRAM-bound.
+    QCOMPARE(chart.hovers()[1].extra,
+             QStringLiteral("512 FLOP/byte · 22.2% of the avx512f FMA roof · compute-bound"));
+    QVERIFY(chart.hovers()[0].extra.endsWith(QStringLiteral("DRAM-bound")));
+    chart.resize(800, 600);
+    chart.plot()->replot();
+    const QPoint pixel(qRound(chart.plot()->xAxis->coordToPixel(512)),
+                       qRound(chart.plot()->yAxis->coordToPixel(68.719476736)));
+    const QString tip = chart.toolTipAt(pixel);
+    QVERIFY2(tip.contains(QStringLiteral("quadratic")) && tip.contains(QStringLiteral("compute-bound")),
+             qPrintable(tip));
+}
+
+void RooflineTests::oneThreadUsesTheSingleThreadFigures() {
+    const Roofs roofs = roofsAt(fakeCeilings(), 1);
+    QCOMPARE(roofs.gflops, 155.0);
+    QCOMPARE(roofs.dram_gbs, 12.0);
+    QCOMPARE(roofs.l2_gbs, 75.0);
+    // An ISA without a measured peak (not supported here) gives way to the next one.
+    MachineCeilings noAvx512 = fakeCeilings();
+    noAvx512.fma[0].many_threads = MeasuredValue::absent("not supported by this CPU");
+    QCOMPARE(roofsAt(noAvx512, 2).isa, QStringLiteral("avx2+fma"));
+}
+
+void RooflineTests::withoutCeilingsTheTabSaysWhatToRun() {
+    RooflineChart chart;
+    chart.setCeilingsSource([](int) { return std::nullopt; });
+    chart.setResults({fakeResult(Method::linear, 2048, 64, 0.031)});
+    QVERIFY(!chart.roofs());
+    QVERIFY2(chart.notice().contains(QStringLiteral("attnscope peak --threads 2")),
+             qPrintable(chart.notice()));
+    QVERIFY(itemTexts(*chart.plot()).join('\n').contains(QStringLiteral("attnscope peak")));
+    // The point is still drawn, and nothing but the point.
+    QCOMPARE(chart.plot()->graphCount(), 1);
+    QCOMPARE(chart.hovers().size(), std::size_t{1});
+    QCOMPARE(chart.hovers()[0].extra, QStringLiteral("16 FLOP/byte"));
+}
+
+void RooflineTests::screenshotOfTheNotebookPoints() {
+    RooflineChart chart;
+    chart.setCeilingsSource([](int) { return std::optional<MachineCeilings>(fakeCeilings()); });
+    chart.setResults(notebookResults());
+    QCOMPARE(chart.hovers().size(), std::size_t{6});
+    chart.resize(900, 600);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.plot()->replot();
+    const QImage image = chart.grab().toImage();
+    QVERIFY(image.save(outputPath(QStringLiteral("roofline_tab.png"))));
+    QCOMPARE(image.size(), QSize(900, 600));
+}
+
+QTEST_MAIN(RooflineTests)
+#include "roofline_tests.moc"

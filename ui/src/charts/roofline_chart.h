@@ -1,0 +1,62 @@
+#pragma once
+#include <QWidget>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/measuring/machine_ceilings.h"
+#include "charts/chart_hover.h"
+
+class QCustomPlot;
+class QMouseEvent;
+
+namespace attnscope {
+
+// The roofs of one thread count, from `attnscope peak`'s ceilings; 0 where a figure was not measured.
+struct Roofs {
+    QString isa;          // of the widest FMA peak measured
+    double gflops = 0;    // that peak
+    double dram_gbs = 0;  // triad bandwidths, GB/s
+    double l2_gbs = 0;
+};
+// The single-thread figures for one thread, else the many-thread ones (ceilings.threads == threads).
+Roofs roofsAt(const MachineCeilings& ceilings, int threads);
+
+// The cached `attnscope peak` ceilings of this CPU model on `threads` threads, if `peak` has run; never
+// measures (the window must not run anything beside a timed point).
+std::optional<MachineCeilings> cachedCeilings(int threads);
+
+// The Roofline tab: each measured point at its arithmetic intensity (estimateTraffic's DRAM bytes) and its
+// attained GFLOP/s, under the machine's measured compute roof and DRAM and L2 bandwidth diagonals.
+class RooflineChart : public QWidget {
+    Q_OBJECT
+public:
+    using CeilingsSource = std::function<std::optional<MachineCeilings>(int threads)>;
+
+    explicit RooflineChart(QWidget* parent = nullptr);
+    void setResults(const std::vector<BenchmarkResult>& results);
+    // Where the ceilings come from (cachedCeilings unless a test says otherwise); takes effect at the next
+    // setResults.
+    void setCeilingsSource(CeilingsSource source) { ceilingsSource_ = std::move(source); }
+
+    QCustomPlot* plot() const { return plot_; }
+    const std::vector<ChartHover>& hovers() const { return hovers_; }
+    const std::optional<Roofs>& roofs() const { return roofs_; }
+    // Why no roofs are drawn (with the command that measures them), or empty when they are.
+    const QString& notice() const { return notice_; }
+    QString toolTipAt(const QPoint& pixel) const;
+
+private:
+    void drawRoofs(double low, double high);
+    QString hoverLine(double intensity, double gflops) const;
+    void showToolTip(QMouseEvent* event);
+
+    QCustomPlot* plot_;
+    CeilingsSource ceilingsSource_;
+    std::optional<Roofs> roofs_;
+    QString notice_;
+    std::vector<ChartHover> hovers_;
+};
+
+}  // namespace attnscope
