@@ -110,6 +110,8 @@ QString itemName(ExportItem item) {
             return QStringLiteral("heatmaps");
         case ExportItem::results:
             return QStringLiteral("results");
+        case ExportItem::roofline:
+            return QStringLiteral("roofline");
         case ExportItem::heatmapMatrix:
             break;
     }
@@ -201,7 +203,8 @@ void ExportTests::pngIsWidgetSizeTimesScale() {
 void ExportTests::plotsExportInEveryFormat_data() {
     QTest::addColumn<ExportItem>("item");
     QTest::addColumn<ExportFormat>("format");
-    for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+    for (ExportItem item :
+         {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps, ExportItem::roofline}) {
         for (ExportFormat format : {ExportFormat::png, ExportFormat::pdf, ExportFormat::svg}) {
             const QString name = itemName(item) + QLatin1Char('.') + attnscope::exportSuffix(format);
             QTest::newRow(qPrintable(name)) << item << format;
@@ -214,7 +217,9 @@ void ExportTests::plotsExportInEveryFormat() {
     QFETCH(ExportFormat, format);
     // As File → Export… does before it asks for the file name: a page behind another tab is not laid out.
     auto* tabs = window_->findChild<QTabWidget*>(QStringLiteral("centralTabs"));
-    tabs->setCurrentIndex(item == ExportItem::heatmaps ? 1 : 0);
+    tabs->setCurrentIndex(item == ExportItem::heatmaps   ? 1
+                          : item == ExportItem::roofline ? static_cast<int>(attnscope::TabId::roofline)
+                                                         : 0);
     QTest::qWait(100);
     const QString name = itemName(item) + QLatin1Char('.') + attnscope::exportSuffix(format);
     const QString file = path(name);
@@ -484,7 +489,8 @@ void ExportTests::wrongFormatIsRefused() {
 }
 
 void ExportTests::everyPlotHasAnExportMenu() {
-    for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+    for (ExportItem item :
+         {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps, ExportItem::roofline}) {
         QCustomPlot* plot = window_->plotFor(item);
         QCOMPARE(plot->contextMenuPolicy(), Qt::CustomContextMenu);
         emit plot->customContextMenuRequested(QPoint(20, 20));

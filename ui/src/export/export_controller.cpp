@@ -29,6 +29,7 @@ void ExportController::showTabOf(ExportItem item) {
     // A page behind another tab is not laid out, so its plot would be drawn at a stale size.
     if (item == ExportItem::timingPlot || item == ExportItem::lowerPlot) window_.showTab(TabId::timing);
     if (item == ExportItem::heatmaps) window_.showTab(TabId::heatmaps);
+    if (item == ExportItem::roofline) window_.showTab(TabId::roofline);
 }
 
 QString ExportController::exportTo(const ExportRequest& request, const QString& path, bool overwrite) {
@@ -84,7 +85,8 @@ void ExportController::exportWithDialog(const ExportRequest& initial, bool choos
     ExportRequest request = initial;
     if (choose) {
         ExportDialog dialog(&window_);
-        for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+        for (ExportItem item :
+             {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps, ExportItem::roofline}) {
             dialog.setPlotSize(item, window_.plotFor(item)->size());
         }
         if (window_.session()->results().empty()) {

@@ -56,6 +56,7 @@ std::vector<ExportFormat> formatsFor(ExportItem item) {
         case ExportItem::timingPlot:
         case ExportItem::lowerPlot:
         case ExportItem::heatmaps:
+        case ExportItem::roofline:
             return {ExportFormat::png, ExportFormat::pdf, ExportFormat::svg};
         case ExportItem::results:
             return {ExportFormat::csv, ExportFormat::json};
@@ -66,7 +67,8 @@ std::vector<ExportFormat> formatsFor(ExportItem item) {
 }
 
 bool isPlot(ExportItem item) {
-    return item == ExportItem::timingPlot || item == ExportItem::lowerPlot || item == ExportItem::heatmaps;
+    return item == ExportItem::timingPlot || item == ExportItem::lowerPlot || item == ExportItem::heatmaps ||
+           item == ExportItem::roofline;
 }
 
 PlotFormat toPlotFormat(ExportFormat format) {
@@ -122,6 +124,9 @@ QString defaultExportFileName(const ExportRequest& request) {
         case ExportItem::results:
             base = QStringLiteral("results");
             break;
+        case ExportItem::roofline:
+            base = QStringLiteral("roofline");
+            break;
         case ExportItem::heatmapMatrix:
             static const char* const names[] = {"softmax", "xformer", "favor", "difference"};
             base = QStringLiteral("%1-map").arg(QLatin1String(names[static_cast<int>(request.map)]));
@@ -137,6 +142,7 @@ ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
     item_->addItem(tr("Timing plot"), static_cast<int>(ExportItem::timingPlot));
     item_->addItem(tr("Lower plot (speed-up or GFLOP/s)"), static_cast<int>(ExportItem::lowerPlot));
     item_->addItem(tr("Heatmaps"), static_cast<int>(ExportItem::heatmaps));
+    item_->addItem(tr("Roofline plot"), static_cast<int>(ExportItem::roofline));
     item_->addItem(tr("Results table"), static_cast<int>(ExportItem::results));
     item_->addItem(tr("Heatmap matrix (the cells shown)"), static_cast<int>(ExportItem::heatmapMatrix));
     format_ = new QComboBox;

@@ -20,7 +20,7 @@ const std::array<TabInfo, kTabCount>& tabTable() {
         {TabId::roofline, "roofline", QT_TRANSLATE_NOOP("attnscope::MainWindow", "Roofline"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow",
                            "each point's GFLOP/s against its FLOPs per byte, under the machine's roofs"),
-         ExportItem::timingPlot},
+         ExportItem::roofline},
         {TabId::favor, "favor", QT_TRANSLATE_NOOP("attnscope::MainWindow", "FAVOR+ error"),
          QT_TRANSLATE_NOOP("attnscope::MainWindow",
                            "FAVOR+ error and time against the number of random features"),

@@ -112,7 +112,8 @@ void MainWindow::createPages() {
         tabs_->setTabToolTip(tabs_->count() - 1, tabToolTip(tab));
     }
     setCentralWidget(tabs_);
-    for (ExportItem item : {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps}) {
+    for (ExportItem item :
+         {ExportItem::timingPlot, ExportItem::lowerPlot, ExportItem::heatmaps, ExportItem::roofline}) {
         QCustomPlot* plot = plotFor(item);
         plot->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(plot, &QWidget::customContextMenuRequested, exporter_,
@@ -224,6 +225,8 @@ QCustomPlot* MainWindow::plotFor(ExportItem item) const {
             return static_cast<TimingPage*>(page(TabId::timing))->chart()->lowerPlot();
         case ExportItem::heatmaps:
             return heatmapView()->plot();
+        case ExportItem::roofline:
+            return static_cast<ResultsChartPage<RooflineChart>*>(page(TabId::roofline))->chart()->plot();
         case ExportItem::results:
         case ExportItem::heatmapMatrix:
             break;

@@ -15,7 +15,7 @@ class QLabel;
 namespace attnscope {
 
 // What File → Export… can write.
-enum class ExportItem { timingPlot, lowerPlot, heatmaps, results, heatmapMatrix };
+enum class ExportItem { timingPlot, lowerPlot, heatmaps, results, heatmapMatrix, roofline };
 enum class ExportFormat { png, pdf, svg, csv, json, npy };
 
 struct ExportRequest {
