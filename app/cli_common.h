@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/measuring/machine_ceilings.h"
 
 namespace attnscope::cli {
 
@@ -51,5 +52,9 @@ int compareCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int workerCommand(const QStringList& arguments);
 int peakCommand(const QStringList& arguments);
+
+// `attnscope peak`'s ceilings on `threads` threads: from the cache unless `remeasure`, else measured (a few
+// seconds; progress on standard error unless quiet) and cached. Used by peak and report.
+MachineCeilings cachedOrMeasuredCeilings(int threads, bool remeasure, bool quiet, bool* from_cache = nullptr);
 
 }  // namespace attnscope::cli

@@ -19,6 +19,33 @@ QString tr(const char* text) {
 
 }  // namespace
 
+MachineCeilings cachedOrMeasuredCeilings(int threads, bool remeasure, bool quiet, bool* from_cache) {
+    const std::filesystem::path cache = ceilingsCachePath();
+    if (!remeasure && !cache.empty()) {
+        if (std::optional<MachineCeilings> cached = readCachedCeilings(cache, cpuModelName(), threads)) {
+            if (from_cache) *from_cache = true;
+            return *cached;
+        }
+    }
+    if (from_cache) *from_cache = false;
+    std::function<void(const std::string&)> on_step;
+    if (!quiet) {
+        on_step = [](const std::string& step) {
+            printErr(tr("measuring %1\n").arg(QString::fromStdString(step)));
+        };
+    }
+    MachineCeilings ceilings = measureCeilings(threads, machineTopology(), on_step);
+    if (!cache.empty()) {
+        try {
+            writeCachedCeilings(cache, ceilings);
+        } catch (const CeilingsFileError& error) {
+            // The figures are still good; only the next call will measure again.
+            printErr(tr("attnscope: ceilings not cached: %1\n").arg(QString::fromLocal8Bit(error.what())));
+        }
+    }
+    return ceilings;
+}
+
 int peakCommand(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -52,26 +79,9 @@ int peakCommand(const QStringList& arguments) {
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
 
     const std::filesystem::path cache = ceilingsCachePath();
-    std::optional<MachineCeilings> ceilings;
-    if (!parser.isSet(QStringLiteral("remeasure")) && !cache.empty())
-        ceilings = readCachedCeilings(cache, cpuModelName(), threads);
-    const bool from_cache = ceilings.has_value();
-    if (!ceilings) {
-        std::function<void(const std::string&)> on_step;
-        if (!quiet)
-            on_step = [](const std::string& step) {
-                printErr(tr("measuring %1\n").arg(QString::fromStdString(step)));
-            };
-        ceilings = measureCeilings(threads, machineTopology(), on_step);
-        if (!cache.empty()) {
-            try {
-                writeCachedCeilings(cache, *ceilings);
-            } catch (const CeilingsFileError& error) {
-                // The figures are still good; only the next call will measure again.
-                printErr(tr("attnscope peak: not cached: %1\n").arg(QString::fromLocal8Bit(error.what())));
-            }
-        }
-    }
+    bool from_cache = false;
+    const std::optional<MachineCeilings> ceilings =
+        cachedOrMeasuredCeilings(threads, parser.isSet(QStringLiteral("remeasure")), quiet, &from_cache);
 
     QString output;
     if (format == QLatin1String("json")) {

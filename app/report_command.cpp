@@ -6,6 +6,7 @@
 
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/io/results_io.h"
+#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/report_writer.h"
@@ -81,6 +82,9 @@ int reportCommand(const QStringList& arguments) {
     installInterruptHandler();
     ReportInput report;
     report.threads = threads;
+    // The roofline figures' roofs: measured (a few seconds) before the presets unless peak has cached them.
+    printErr(tr("machine ceilings (attnscope peak)\n"));
+    report.ceilings = cachedOrMeasuredCeilings(threads > 0 ? threads : hardwareThreads(), false, false);
     bool interrupted = false;
     for (const Preset& preset : presets) {
         printErr(

@@ -29,6 +29,8 @@ struct CommandRun {
 };
 
 CommandRun attnscope(const std::string& arguments) {
+    // peak and report write measured ceilings to the cache directory: the tests' own unless a test set one.
+    setenv("XDG_CACHE_HOME", ATTNSCOPE_TEST_CACHE_HOME, 0);
     const std::string command = std::string(ATTNSCOPE_BINARY) + " " + arguments + " 2>&1";
     CommandRun run;
     FILE* pipe = popen(command.c_str(), "r");
@@ -466,9 +468,13 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
          at = html.find("src=\"data:image/png;base64,", at + 1)) {
         ++images;
     }
-    EXPECT_EQ(images, 4u)
-        << "the timing plot, the memory plot, the stage breakdown and the heatmaps, embedded";
+    EXPECT_EQ(images, 5u) << "the timing plot, the memory plot, the stage breakdown, the roofline and the "
+                             "heatmaps, embedded";
     EXPECT_THAT(html, HasSubstr("Where the time goes"));
+    // The roofs come from attnscope peak's ceilings, measured before the presets when none are cached.
+    EXPECT_THAT(html, HasSubstr("<h3>Roofline</h3>"));
+    EXPECT_THAT(html, HasSubstr("FMA peak, "));
+    EXPECT_THAT(html, HasSubstr("DRAM bandwidth (triad)"));
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
               4u);
@@ -503,7 +509,7 @@ TEST(Cli, PeakJsonHasTheCeilingsAndIsCached) {
     setenv("XDG_CACHE_HOME", dir.path.c_str(), 1);
     const CommandRun first = attnscope("peak --threads 1 --format json --quiet");
     const CommandRun second = attnscope("peak --threads 1 --format json --quiet");
-    unsetenv("XDG_CACHE_HOME");
+    setenv("XDG_CACHE_HOME", ATTNSCOPE_TEST_CACHE_HOME, 1);
     ASSERT_EQ(first.exit_code, 0) << first.output;
     const auto json = nlohmann::json::parse(first.output);
     for (const char* field : {"cpu_model", "threads", "measured_at", "hardware_threads", "physical_cores",

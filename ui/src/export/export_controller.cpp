@@ -12,6 +12,7 @@
 #include <exception>
 
 #include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/data_export.h"
 #include "attnscope/ui/experiment_session.h"
@@ -19,6 +20,7 @@
 #include "attnscope/ui/job_tracker.h"
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/plot_export.h"
+#include "charts/roofline_chart.h"
 #include "window/window_settings.h"
 
 namespace attnscope {
@@ -145,6 +147,8 @@ ReportInput ExportController::reportInput() const {
     ReportInput input;
     const std::vector<BenchmarkResult>& results = session.results();
     input.threads = results.empty() ? session.config().threads : results.front().point.config.threads;
+    // Read from `attnscope peak`'s cache, never measured here: a measurement may be running.
+    input.ceilings = cachedCeilings(input.threads > 0 ? input.threads : hardwareThreads());
     ReportSection section;
     if (const auto& preset = session.preset()) {
         section.title = QString::fromStdString(preset->title.empty() ? preset->name : preset->title);

@@ -10,6 +10,7 @@
 #include "charts/favor_error_chart.h"
 #include "charts/heatmap_plot.h"
 #include "charts/plot_theme.h"
+#include "charts/roofline_chart.h"
 #include "charts/stage_chart.h"
 #include "charts/timing_plots.h"
 
@@ -106,6 +107,16 @@ QImage heatmapFigure(const HeatmapData& data) {
     plot.replot(QCustomPlot::rpImmediateRefresh);
     maps.fitXformerWidth(data);
     return drawn(plot, size);
+}
+
+std::optional<QImage> rooflineFigure(const std::vector<BenchmarkResult>& results,
+                                     const std::optional<MachineCeilings>& ceilings) {
+    if (std::none_of(results.begin(), results.end(), [](const BenchmarkResult& r) { return r.ok(); }))
+        return std::nullopt;
+    RooflineChart chart;
+    chart.setCeilingsSource([ceilings](int) { return ceilings; });
+    chart.setResults(results);
+    return drawn(*chart.plot(), QSize(720, 440));
 }
 
 }  // namespace attnscope

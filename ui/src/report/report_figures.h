@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/measuring/machine_ceilings.h"
 
 namespace attnscope {
 
@@ -17,5 +18,8 @@ std::optional<QImage> memoryFigure(const std::vector<BenchmarkResult>& results);
 std::optional<QImage> stageFigure(const std::vector<BenchmarkResult>& results);
 std::optional<QImage> favorFigure(const std::vector<BenchmarkResult>& results);
 QImage heatmapFigure(const HeatmapData& data);
+// The Roofline tab's plot of `results` under `ceilings`' roofs (none when empty).
+std::optional<QImage> rooflineFigure(const std::vector<BenchmarkResult>& results,
+                                     const std::optional<MachineCeilings>& ceilings);
 
 }  // namespace attnscope

@@ -15,6 +15,7 @@
 
 #include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/analysis/result_tables.h"
+#include "attnscope/analysis/text_table.h"
 #include "attnscope/config/config_fields.h"
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
@@ -57,21 +58,45 @@ QString tableHtml(const TableData& table) {
     return html + QStringLiteral("</table>");
 }
 
-QString machineHtml(int threads) {
-    const TableData machine{
-        {"", ""},
-        {{"CPU", cpuModelName()},
-         {"cores (hardware threads)", std::to_string(hardwareThreads())},
-         {"threads used",
-          threads > 0 ? std::to_string(threads) : "all (" + std::to_string(hardwareThreads()) + ")"},
-         {"compiler", compilerDescription()},
-         {"SIMD in use (Eigen)", simdInstructionSets()},
-         {"Qt", qVersion()},
-         {"Eigen", eigenVersion()},
-         {"Matrix products", blasDescription()},
-         {"oneTBB", tbbVersion()},
-         {"QCustomPlot", QCUSTOMPLOT_VERSION_STR},
-         {"AttnScope", QCoreApplication::applicationVersion().toStdString()}}};
+// The roofs the report's roofline figures are drawn under: the widest ISA's FMA peak, the L2 and DRAM
+// triads, on one thread and on the threads used.
+std::vector<std::vector<std::string>> ceilingRows(const std::optional<MachineCeilings>& ceilings) {
+    if (!ceilings) return {{"measured ceilings", "not measured (attnscope peak measures them)"}};
+    auto figure = [](const MeasuredValue& value, const char* unit) {
+        return value.measured() ? formatFixed(value.value, 1) + " " + unit : "missing: " + value.missing;
+    };
+    const std::string many = " (1 thread / " + std::to_string(ceilings->threads) + ")";
+    std::vector<std::vector<std::string>> rows;
+    if (const FmaPeak* peak = ceilings->widestFma()) {
+        rows.push_back({"FMA peak, " + peak->isa + many,
+                        figure(peak->one_thread, "GFLOP/s") + " / " + figure(peak->many_threads, "GFLOP/s")});
+    }
+    for (const Bandwidth& level : ceilings->bandwidth) {
+        if (level.level != "L2" && level.level != "DRAM") continue;
+        rows.push_back({level.level + " bandwidth (triad)" + many,
+                        figure(level.one_thread, "GB/s") + " / " + figure(level.many_threads, "GB/s")});
+    }
+    if (ceilings->clock_ghz.measured())
+        rows.push_back({"clock (estimated)", figure(ceilings->clock_ghz, "GHz")});
+    rows.push_back({"ceilings measured", ceilings->measured_at});
+    return rows;
+}
+
+QString machineHtml(int threads, const std::optional<MachineCeilings>& ceilings) {
+    TableData machine{{"", ""},
+                      {{"CPU", cpuModelName()},
+                       {"cores (hardware threads)", std::to_string(hardwareThreads())},
+                       {"threads used", threads > 0 ? std::to_string(threads)
+                                                    : "all (" + std::to_string(hardwareThreads()) + ")"},
+                       {"compiler", compilerDescription()},
+                       {"SIMD in use (Eigen)", simdInstructionSets()},
+                       {"Qt", qVersion()},
+                       {"Eigen", eigenVersion()},
+                       {"Matrix products", blasDescription()},
+                       {"oneTBB", tbbVersion()},
+                       {"QCustomPlot", QCUSTOMPLOT_VERSION_STR},
+                       {"AttnScope", QCoreApplication::applicationVersion().toStdString()}}};
+    for (auto& row : ceilingRows(ceilings)) machine.rows.push_back(std::move(row));
     QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
     for (const auto& row : machine.rows) {
         html += QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>")
@@ -138,7 +163,7 @@ QString bodyHtml(const ReportInput& input, const std::vector<QString>& sections_
     };
     QString html = QStringLiteral("<h1>%1</h1><p>%2</p><h2>%3</h2>%4")
                        .arg(input.title.toHtmlEscaped(), input.created.toString(Qt::ISODate),
-                            QObject::tr("Machine"), machineHtml(input.threads));
+                            QObject::tr("Machine"), machineHtml(input.threads, input.ceilings));
     for (QString section : sections_html) {
         for (const Figure& figure : figures)
             section.replace(QStringLiteral("@@") + figure.name + QStringLiteral("@@"), image(figure));
@@ -242,6 +267,20 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
                              "is time no stage accounts for (idle threads, scheduling).")});
             html += QStringLiteral("@@%1@@").arg(name);
             if (section.results.size() <= 8) html += tableHtml(stageTableData(section.results));
+        }
+        if (auto roofline = rooflineFigure(section.results, input.ceilings)) {
+            const QString name = QStringLiteral("roofline%1.png").arg(i);
+            html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Roofline"));
+            figures.push_back(
+                {name, *roofline,
+                 input.ceilings
+                     ? QObject::tr("Attained GFLOP/s against FLOPs per byte of modelled DRAM traffic "
+                                   "(docs/methods.md), under the measured FMA roof and the L2 and DRAM triad "
+                                   "bandwidths of the machine table.")
+                     : QObject::tr("Attained GFLOP/s against FLOPs per byte of modelled DRAM traffic "
+                                   "(docs/methods.md); no roofs: the machine's ceilings were not measured "
+                                   "(attnscope peak).")});
+            html += QStringLiteral("@@%1@@").arg(name);
         }
         sections.push_back(html);
     }

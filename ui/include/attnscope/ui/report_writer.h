@@ -9,6 +9,7 @@
 #include "attnscope/config/user_inputs.h"
 #include "attnscope/io/preset.h"
 #include "attnscope/measuring/benchmark_runner.h"
+#include "attnscope/measuring/machine_ceilings.h"
 
 namespace attnscope {
 
@@ -32,6 +33,9 @@ struct ReportInput {
     QString title = QStringLiteral("AttnScope report");
     QDateTime created = QDateTime::currentDateTime();
     int threads = 0;  // threads used; 0 = all
+    // `attnscope peak`'s ceilings on that many threads: the machine table's roofs and the roofline figures.
+    // Empty where they were never measured (the window only reads the cache; `attnscope report` measures).
+    std::optional<MachineCeilings> ceilings;
     std::vector<ReportSection> sections;
     // Heatmaps for this config (softmax, FAVOR+, Xformer, |difference|) with their approximation errors.
     std::optional<AttentionConfig> heatmap_config;
