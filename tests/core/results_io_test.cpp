@@ -51,12 +51,14 @@ TEST(ResultsJson, ContextDescribesTheCachesAndClockAsGoogleBenchmarkDoes) {
         << "no ceilings cached yet";
     MachineCeilings ceilings;
     ceilings.cpu_model = cpuModelName();
-    ceilings.threads = 1;
+    ceilings.threads = hardwareThreads();  // the threads of a context that says 0 (all)
     ceilings.clock_ghz = MeasuredValue::of(3.21);
     writeCachedCeilings(ceilingsCachePath(), ceilings);
     const auto root = nlohmann::json::parse(resultsToJson({}, {}));
     const auto& context = root["context"];
     EXPECT_EQ(context["mhz_per_cpu"].get<long>(), 3210);
+    // The whole of peak's ceilings travel with the results, so a point's % of roof reads from the file.
+    EXPECT_EQ(ceilingsFromJson(context["attnscope"]["ceilings"]), ceilings);
     const auto& caches = context["caches"];
     ASSERT_TRUE(caches.is_array());
     EXPECT_EQ(caches.size(), machineTopology().caches.size());

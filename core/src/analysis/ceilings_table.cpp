@@ -84,4 +84,25 @@ std::string formatCeilings(const MachineCeilings& ceilings) {
     return text;
 }
 
+std::vector<std::vector<std::string>> ceilingSummaryRows(const MachineCeilings& ceilings) {
+    auto figure = [](const MeasuredValue& value, const char* unit) {
+        return value.measured() ? formatFixed(value.value, 1) + " " + unit : "missing: " + value.missing;
+    };
+    const std::string many = " (1 thread / " + std::to_string(ceilings.threads) + ")";
+    std::vector<std::vector<std::string>> rows;
+    if (const FmaPeak* peak = ceilings.widestFma()) {
+        rows.push_back({"FMA peak, " + peak->isa + many,
+                        figure(peak->one_thread, "GFLOP/s") + " / " + figure(peak->many_threads, "GFLOP/s")});
+    }
+    for (const Bandwidth& level : ceilings.bandwidth) {
+        if (level.level != "L2" && level.level != "DRAM") continue;
+        rows.push_back({level.level + " bandwidth (triad)" + many,
+                        figure(level.one_thread, "GB/s") + " / " + figure(level.many_threads, "GB/s")});
+    }
+    if (ceilings.clock_ghz.measured())
+        rows.push_back({"clock (estimated)", figure(ceilings.clock_ghz, "GHz")});
+    rows.push_back({"ceilings measured", ceilings.measured_at});
+    return rows;
+}
+
 }  // namespace attnscope

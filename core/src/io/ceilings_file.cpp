@@ -1,5 +1,7 @@
 #include "attnscope/io/ceilings_file.h"
 
+#include "attnscope/measuring/system_info.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -191,6 +193,15 @@ void writeCachedCeilings(const fs::path& file, const MachineCeilings& ceilings) 
         fs::remove(temporary, error);
         throw CeilingsFileError("cannot replace " + file.string() + ": " + errorText(rename_error));
     }
+}
+
+std::optional<MachineCeilings> cachedCeilings(int threads) {
+    const std::filesystem::path cache = ceilingsCachePath();
+    if (cache.empty()) return std::nullopt;
+    if (auto ceilings = readCachedCeilings(cache, cpuModelName(), threads)) return ceilings;
+    // Every entry has the single-thread figures too.
+    if (threads == 1) return readCachedCeilings(cache, cpuModelName(), hardwareThreads());
+    return std::nullopt;
 }
 
 }  // namespace attnscope

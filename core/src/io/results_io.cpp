@@ -24,14 +24,8 @@ namespace {
 // clock `attnscope peak` estimated and cached for this CPU. Never measured here: the window writes results
 // while the measuring process times a point, and a clock loop beside it would slow that point. 0 (Google
 // Benchmark's "unknown") until peak has run.
-long clockMhz() {
-    const std::filesystem::path cache = ceilingsCachePath();
-    if (cache.empty()) return 0;
-    for (int threads : {hardwareThreads(), 1}) {
-        const std::optional<MachineCeilings> cached = readCachedCeilings(cache, cpuModelName(), threads);
-        if (cached && cached->clock_ghz.measured()) return std::lround(cached->clock_ghz.value * 1e3);
-    }
-    return 0;
+long clockMhz(const std::optional<MachineCeilings>& ceilings) {
+    return ceilings && ceilings->clock_ghz.measured() ? std::lround(ceilings->clock_ghz.value * 1e3) : 0;
 }
 
 std::string hostName() {
@@ -141,12 +135,16 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
         benchmarks.push_back(
             aggregate("cv", r.stats.mean > 0 ? r.stats.stddev / r.stats.mean : 0, "percentage"));
     }
+    // attnscope peak's roofs for the threads used, when it has run: the points' % of roof can be read
+    // from the file alone.
+    const std::optional<MachineCeilings> ceilings =
+        cachedCeilings(context.threads > 0 ? context.threads : hardwareThreads());
     const json root = {{"context",
                         {{"date", localIsoTime()},
                          {"host_name", hostName()},
                          {"executable", context.executable},
                          {"num_cpus", hardwareThreads()},
-                         {"mhz_per_cpu", clockMhz()},
+                         {"mhz_per_cpu", clockMhz(ceilings)},
                          {"cpu_scaling_enabled", false},
                          {"caches", cachesJson(machineTopology().caches)},
                          {"library_build_type", "release"},
@@ -160,7 +158,8 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                            {"blas", blasDescription()},
                            {"tbb", tbbVersion()},
                            {"simd", simdInstructionSets()},
-                           {"preset", context.preset}}}}},
+                           {"preset", context.preset},
+                           {"ceilings", ceilings ? ceilingsToJson(*ceilings) : json(nullptr)}}}}},
                        {"benchmarks", benchmarks}};
     return root.dump(2) + "\n";
 }

@@ -61,15 +61,6 @@ Roofs roofsAt(const MachineCeilings& ceilings, int threads) {
     return roofs;
 }
 
-std::optional<MachineCeilings> cachedCeilings(int threads) {
-    const std::filesystem::path cache = ceilingsCachePath();
-    if (cache.empty()) return std::nullopt;
-    if (auto ceilings = readCachedCeilings(cache, cpuModelName(), threads)) return ceilings;
-    // Every entry has the single-thread figures too.
-    if (threads == 1) return readCachedCeilings(cache, cpuModelName(), hardwareThreads());
-    return std::nullopt;
-}
-
 RooflineChart::RooflineChart(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), ceilingsSource_(cachedCeilings) {
     auto* layout = new QVBoxLayout(this);

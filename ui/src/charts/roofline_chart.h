@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "attnscope/io/ceilings_file.h"
 #include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/measuring/machine_ceilings.h"
 #include "charts/chart_hover.h"
@@ -22,10 +23,6 @@ struct Roofs {
 };
 // The single-thread figures for one thread, else the many-thread ones (ceilings.threads == threads).
 Roofs roofsAt(const MachineCeilings& ceilings, int threads);
-
-// The cached `attnscope peak` ceilings of this CPU model on `threads` threads, if `peak` has run; never
-// measures (the window must not run anything beside a timed point).
-std::optional<MachineCeilings> cachedCeilings(int threads);
 
 // The Roofline tab: each measured point at its arithmetic intensity (estimateTraffic's DRAM bytes) and its
 // attained GFLOP/s, under the machine's measured compute roof and DRAM and L2 bandwidth diagonals.

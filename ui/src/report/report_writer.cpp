@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "attnscope/analysis/ceilings_table.h"
 #include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/analysis/result_tables.h"
 #include "attnscope/analysis/text_table.h"
@@ -58,30 +59,6 @@ QString tableHtml(const TableData& table) {
     return html + QStringLiteral("</table>");
 }
 
-// The roofs the report's roofline figures are drawn under: the widest ISA's FMA peak, the L2 and DRAM
-// triads, on one thread and on the threads used.
-std::vector<std::vector<std::string>> ceilingRows(const std::optional<MachineCeilings>& ceilings) {
-    if (!ceilings) return {{"measured ceilings", "not measured (attnscope peak measures them)"}};
-    auto figure = [](const MeasuredValue& value, const char* unit) {
-        return value.measured() ? formatFixed(value.value, 1) + " " + unit : "missing: " + value.missing;
-    };
-    const std::string many = " (1 thread / " + std::to_string(ceilings->threads) + ")";
-    std::vector<std::vector<std::string>> rows;
-    if (const FmaPeak* peak = ceilings->widestFma()) {
-        rows.push_back({"FMA peak, " + peak->isa + many,
-                        figure(peak->one_thread, "GFLOP/s") + " / " + figure(peak->many_threads, "GFLOP/s")});
-    }
-    for (const Bandwidth& level : ceilings->bandwidth) {
-        if (level.level != "L2" && level.level != "DRAM") continue;
-        rows.push_back({level.level + " bandwidth (triad)" + many,
-                        figure(level.one_thread, "GB/s") + " / " + figure(level.many_threads, "GB/s")});
-    }
-    if (ceilings->clock_ghz.measured())
-        rows.push_back({"clock (estimated)", figure(ceilings->clock_ghz, "GHz")});
-    rows.push_back({"ceilings measured", ceilings->measured_at});
-    return rows;
-}
-
 QString machineHtml(int threads, const std::optional<MachineCeilings>& ceilings) {
     TableData machine{{"", ""},
                       {{"CPU", cpuModelName()},
@@ -96,7 +73,11 @@ QString machineHtml(int threads, const std::optional<MachineCeilings>& ceilings)
                        {"oneTBB", tbbVersion()},
                        {"QCustomPlot", QCUSTOMPLOT_VERSION_STR},
                        {"AttnScope", QCoreApplication::applicationVersion().toStdString()}}};
-    for (auto& row : ceilingRows(ceilings)) machine.rows.push_back(std::move(row));
+    if (ceilings) {
+        for (auto& row : ceilingSummaryRows(*ceilings)) machine.rows.push_back(std::move(row));
+    } else {
+        machine.rows.push_back({"measured ceilings", "not measured (attnscope peak measures them)"});
+    }
     QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
     for (const auto& row : machine.rows) {
         html += QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>")

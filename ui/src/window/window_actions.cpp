@@ -14,10 +14,12 @@
 #include <QStyle>
 #include <QToolBar>
 
+#include "attnscope/analysis/ceilings_table.h"
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/preset_library.h"
 #include "attnscope/ui/tab_table.h"
+#include "charts/roofline_chart.h"
 #include "window/progress_indicator.h"
 
 namespace attnscope {
@@ -240,6 +242,13 @@ QString aboutText() {
     row(windowTr("oneTBB"), QString::fromStdString(tbbVersion()));
     row(windowTr("CPU"), QString::fromStdString(cpuModelName()));
     row(windowTr("Threads"), QString::number(hardwareThreads()));
+    // The roofs `attnscope peak` measured, read from its cache (never measured here).
+    if (const std::optional<MachineCeilings> ceilings = cachedCeilings(hardwareThreads())) {
+        for (const std::vector<std::string>& ceiling : ceilingSummaryRows(*ceilings))
+            row(QString::fromStdString(ceiling[0]), QString::fromStdString(ceiling[1]));
+    } else {
+        row(windowTr("Measured ceilings"), windowTr("not measured yet: run attnscope peak"));
+    }
     text += QStringLiteral("</table>");
     return text;
 }

@@ -11,6 +11,10 @@ namespace attnscope {
 // the reason.
 TableData ceilingsTableData(const MachineCeilings& ceilings);
 
+// The roofs in a few name/value rows, for the report's machine table and Help → About: the widest ISA's FMA
+// peak, the L2 and DRAM triads (1 thread / ceilings.threads), the clock and when they were measured.
+std::vector<std::vector<std::string>> ceilingSummaryRows(const MachineCeilings& ceilings);
+
 // The machine (model, cores, caches, clock) in a few lines, the table, and how the figures were counted.
 std::string formatCeilings(const MachineCeilings& ceilings);
 

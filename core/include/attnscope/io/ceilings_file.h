@@ -38,4 +38,9 @@ std::optional<MachineCeilings> readCachedCeilings(const std::filesystem::path& f
 // sees half a file. Creates the directory. Throws CeilingsFileError naming the path and the cause.
 void writeCachedCeilings(const std::filesystem::path& file, const MachineCeilings& ceilings);
 
+// The cached ceilings of this CPU model on `threads` threads (for 1 thread, any entry: each has the
+// single-thread figures), if `attnscope peak` has run; never measures, so the window, the report and the
+// results writer may call it while a point is being timed.
+std::optional<MachineCeilings> cachedCeilings(int threads);
+
 }  // namespace attnscope
