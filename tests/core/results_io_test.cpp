@@ -35,6 +35,10 @@ TEST(ResultsJson, FollowsGoogleBenchmarkSchemaAndReadsBack) {
     EXPECT_EQ(median["aggregate_name"], "median");
     EXPECT_DOUBLE_EQ(median["real_time"].get<double>(), 2.0);
     EXPECT_DOUBLE_EQ(median["gflops"].get<double>(), 4.0 * 512 * 512 * 64 / 0.002 * 1e-9);
+    // The roofline's x: softmax reads Q, K, V and writes the output, 4 × 512 × 64 floats, nothing spills.
+    EXPECT_DOUBLE_EQ(median["modelled_dram_bytes"].get<double>(), 4.0 * 512 * 64 * 4);
+    EXPECT_DOUBLE_EQ(median["arithmetic_intensity"].get<double>(),
+                     median["flops"].get<double>() / (4.0 * 512 * 64 * 4));
 
     const SavedResults saved = parseResultsJson(text, "ours.json");
     ASSERT_EQ(saved.benchmarks.size(), 2u);
@@ -158,6 +162,7 @@ TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
     EXPECT_THAT(csv,
                 HasSubstr("softmax/batch:1/n:512/d:64/heads:1/threads:2,softmax,1,512,64,1,1,1,0,2,1,1,2,"));
+    EXPECT_THAT(csv, HasSubstr("peak_resident_growth_bytes,modelled_dram_bytes,arithmetic_intensity,"));
 }
 
 }  // namespace

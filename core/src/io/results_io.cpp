@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "attnscope/analysis/traffic_model.h"
 #include "attnscope/io/ceilings_file.h"
 #include "attnscope/io/config_json.h"
 #include "attnscope/measuring/machine_ceilings.h"
@@ -24,6 +25,11 @@ namespace {
 // clock `attnscope peak` estimated and cached for this CPU. Never measured here: the window writes results
 // while the measuring process times a point, and a clock loop beside it would slow that point. 0 (Google
 // Benchmark's "unknown") until peak has run.
+// estimateTraffic's bytes for a point that ran; 0 for a failed one (its config may be invalid).
+double modelledDramBytes(const BenchmarkResult& r) {
+    return r.ok() ? estimateTraffic(r.point.method, r.point.config).totalBytes() : 0;
+}
+
 long clockMhz(const std::optional<MachineCeilings>& ceilings) {
     return ceilings && ceilings->clock_ghz.measured() ? std::lround(ceilings->clock_ghz.value * 1e3) : 0;
 }
@@ -116,6 +122,10 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                        {"workspace_bytes", r.cost.workspace_bytes},
                        {"peak_resident_growth_bytes",
                         r.peak_resident_growth ? json(*r.peak_resident_growth) : json()}});
+        // The roofline's x: FLOPs per byte of the modelled DRAM traffic (docs/methods.md).
+        const double dram_bytes = modelledDramBytes(r);
+        median.update({{"modelled_dram_bytes", dram_bytes},
+                       {"arithmetic_intensity", dram_bytes > 0 ? json(r.cost.flops / dram_bytes) : json()}});
         if (r.approximation) {
             median.update({{"output_error", r.approximation->output},
                            {"attention_error",
@@ -169,7 +179,7 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
     csv << "name,method,batch,n,d,heads,alpha,beta,features,threads,repetitions,calls_per_repetition,median_"
            "ms,min_ms,max_ms,"
            "q1_ms,q3_ms,iqr_ms,mean_ms,stddev_ms,gflops,flops,extra_bytes,workspace_bytes,peak_resident_"
-           "growth_bytes,";
+           "growth_bytes,modelled_dram_bytes,arithmetic_intensity,";
     for (std::size_t s = 0; s < kStageCount; ++s)
         csv << "stage_" << stageName(static_cast<Stage>(s)) << "_ms,";
     csv << "stage_unattributed_ms,output_error,attention_error,task_clock_ms,busy_cores,page_faults,context_"
@@ -199,6 +209,9 @@ std::string resultsToCsv(const std::vector<BenchmarkResult>& results) {
             << field(r.stats.stddev * ms) << ',' << field(r.gflops()) << ',' << field(r.cost.flops) << ','
             << field(r.cost.extra_bytes) << ',' << field(r.cost.workspace_bytes) << ','
             << (r.peak_resident_growth ? std::to_string(*r.peak_resident_growth) : std::string()) << ',';
+        const double dram_bytes = modelledDramBytes(r);
+        csv << (dram_bytes > 0 ? field(dram_bytes) : std::string()) << ','
+            << (dram_bytes > 0 ? field(r.cost.flops / dram_bytes) : std::string()) << ',';
         // One column per stage, empty where the method has no such stage or was not profiled.
         std::array<std::string, kStageCount> stage_cells;
         for (const StageTime& stage : r.stages.stages) {
