@@ -160,6 +160,25 @@ void PagesTests::resultsModelPassesTester() {
     QCOMPARE(model.index(2, ResultsModel::ErrorColumn).data().toString(),
              QStringLiteral("beta = 2 must be <= n"));
     QCOMPARE(model.index(2, ResultsModel::MedianColumn).data().toString(), QString());
+    // Counter columns: empty without counts, the per-call counts and busy cores with them; context switches
+    // stay empty where the kernel hid them.
+    QCOMPARE(model.index(0, ResultsModel::FaultsColumn).data().toString(), QString());
+    BenchmarkResult counted = fakeResult(Method::softmax, 1000, 2.0);
+    attnscope::CounterStats counts;
+    counts.calls = 10;
+    counts.wall_seconds = 0.002;
+    counts.task_clock_seconds = 0.0039;
+    counts.page_faults = 12.5;
+    counts.context_switches = 3.25;
+    counted.counters = counts;
+    model.addResult(counted);
+    QCOMPARE(model.index(0, ResultsModel::FaultsColumn).data().toString(), QStringLiteral("12.5"));
+    QCOMPARE(model.index(0, ResultsModel::SwitchesColumn).data().toString(), QStringLiteral("3.25"));
+    QCOMPARE(model.index(0, ResultsModel::BusyCoresColumn).data().toString(), QStringLiteral("1.95"));
+    counts.context_switches.reset();
+    counted.counters = counts;
+    model.addResult(counted);
+    QCOMPARE(model.index(0, ResultsModel::SwitchesColumn).data().toString(), QString());
     QVERIFY(model.headerData(ResultsModel::MedianColumn, Qt::Horizontal)
                 .toString()
                 .contains(QStringLiteral("ms")));

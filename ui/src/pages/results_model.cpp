@@ -47,6 +47,11 @@ bool applies(int column, const BenchmarkResult& result) {
         case ResultsModel::GflopsColumn:
         case ResultsModel::RepetitionsColumn:
             return result.ok();
+        case ResultsModel::FaultsColumn:
+        case ResultsModel::BusyCoresColumn:
+            return result.counters.has_value();
+        case ResultsModel::SwitchesColumn:
+            return result.counters && result.counters->context_switches;
         default:
             return true;
     }
@@ -70,6 +75,12 @@ QVariant sortValue(int column, const BenchmarkResult& result) {
             return result.stats.repetitions();
         case ResultsModel::ExtraMemoryColumn:
             return result.cost.extra_bytes;
+        case ResultsModel::FaultsColumn:
+            return result.counters ? result.counters->page_faults : 0.0;
+        case ResultsModel::SwitchesColumn:
+            return result.counters ? result.counters->context_switches.value_or(0) : 0.0;
+        case ResultsModel::BusyCoresColumn:
+            return result.counters ? result.counters->busyCores() : 0.0;
         case ResultsModel::ErrorColumn:
             return QString::fromStdString(result.error);
         default:
@@ -95,6 +106,11 @@ QString displayText(int column, const BenchmarkResult& result) {
             return QString::number(sortValue(column, result).toDouble(), 'f', 1);
         case ResultsModel::ExtraMemoryColumn:
             return QString::fromStdString(formatBytes(result.cost.extra_bytes));
+        case ResultsModel::FaultsColumn:
+        case ResultsModel::SwitchesColumn:
+            return QString::number(sortValue(column, result).toDouble(), 'g', 3);
+        case ResultsModel::BusyCoresColumn:
+            return QString::number(sortValue(column, result).toDouble(), 'f', 2);
         default:
             return sortValue(column, result).toString();
     }
@@ -178,6 +194,12 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
                 return tr("repetitions");
             case ExtraMemoryColumn:
                 return tr("extra memory");
+            case FaultsColumn:
+                return tr("faults/call");
+            case SwitchesColumn:
+                return tr("ctx sw/call");
+            case BusyCoresColumn:
+                return tr("busy cores");
             case ErrorColumn:
                 return tr("error");
             default:
@@ -188,6 +210,19 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         switch (section) {
             case SpreadColumn:
                 return tr("Interquartile range over median; above 10% the timing is noisy.");
+            case FaultsColumn:
+                return tr(
+                    "Page faults per call over the timed repetitions (perf_event_open's software "
+                    "counter): a page-fault storm shows here.");
+            case SwitchesColumn:
+                return tr(
+                    "Context switches per call over the timed repetitions: threads that went to sleep "
+                    "and were woken. Empty where the kernel hides its side "
+                    "(kernel.perf_event_paranoid).");
+            case BusyCoresColumn:
+                return tr(
+                    "CPU time over wall time during the timed repetitions: how many cores were busy on "
+                    "average (oneTBB workers spinning while they wait count as busy).");
             case GflopsColumn:
                 return tr("FLOPs of the cost model divided by the median time.");
             case ModelRatioColumn:

@@ -43,11 +43,16 @@ RunnerOptions SweepPlan::liveOptions() {
     options.max_repetitions = 50;
     options.max_seconds = 2.0;
     options.stage_seconds = 0.02;  // a quick breakdown; one call at least
+    options.counters = true;
     return options;
 }
 
 RunnerOptions SweepPlan::fullOptions() {
-    return RunnerOptions{};
+    RunnerOptions options;
+    // Software counters (page faults, context switches, CPU time) for the Results tab: perf_event_open
+    // counts in the kernel, not in the timed loop.
+    options.counters = true;
+    return options;
 }
 
 }  // namespace attnscope

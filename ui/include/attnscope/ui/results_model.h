@@ -35,6 +35,9 @@ public:
         ModelRatioColumn,  // measured / model time, the model fitted per series (measuredOverModel)
         RepetitionsColumn,
         ExtraMemoryColumn,
+        FaultsColumn,     // page faults per call (perf_event_open software counters)
+        SwitchesColumn,   // context switches per call
+        BusyCoresColumn,  // task-clock ÷ wall time
         ErrorColumn,
         ColumnCount
     };
