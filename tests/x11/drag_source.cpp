@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     }
     DragSource source(QUrl::fromLocalFile(QFileInfo(QString::fromLocal8Bit(argv[1])).absoluteFilePath()));
     source.setWindowTitle(QStringLiteral("attnscope drag source"));
-    source.setGeometry(QString::fromLocal8Bit(argv[2]).toInt(), QString::fromLocal8Bit(argv[3]).toInt(), 200, 120);
+    source.setGeometry(QString::fromLocal8Bit(argv[2]).toInt(), QString::fromLocal8Bit(argv[3]).toInt(), 200,
+                       120);
     source.show();
     return app.exec();
 }
