@@ -27,6 +27,11 @@ fail() {
     for log in "$work"/*.log; do echo "--- $log"; tail -20 "$log"; done
     exit 1
 }
+# Under the sanitizer stage: Debian 12's libxkbcommon-x11 strndup()s keymap names that strict_string_checks
+# reads past (inside Qt's xcb plugin, before any of our code runs); the check stays on everywhere else.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS=${ASAN_OPTIONS//strict_string_checks=1/strict_string_checks=0}
+fi
 # Settings, runtime files and the results file of this test only; the window on the X server.
 mkdir -p "$work/run" && chmod 700 "$work/run"
 export HOME=$work XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run QT_QPA_PLATFORM=xcb

@@ -89,7 +89,10 @@ RooflineChart::RooflineChart(QWidget* parent)
     setResults({});
 }
 
-void RooflineChart::setResults(const std::vector<BenchmarkResult>& results) {
+void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
+    // A copy of its own: the hovers point into it, and the caller's vector may go or grow.
+    results_ = shown;
+    const std::vector<BenchmarkResult>& results = results_;
     plot_->clearGraphs();
     plot_->clearItems();
     hovers_.clear();

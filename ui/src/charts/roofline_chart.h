@@ -53,6 +53,7 @@ private:
     CeilingsSource ceilingsSource_;
     std::optional<Roofs> roofs_;
     QString notice_;
+    std::vector<BenchmarkResult> results_;  // what hovers_ point into
     std::vector<ChartHover> hovers_;
 };
 
