@@ -17,13 +17,13 @@ QString tr(const char* text) {
 }
 
 QString machineLine(int threads) {
-    return QStringLiteral("%1, %2 of %3 threads, %4, Eigen %5 (%6), products: %7, oneTBB %8\n")
+    return QStringLiteral("%1, %2 of %3 threads, %4, Eigen %5 (%6), kernels: %7, products: %8, oneTBB %9\n")
         .arg(QString::fromStdString(cpuModelName()))
         .arg(threads > 0 ? threads : hardwareThreads())
         .arg(hardwareThreads())
         .arg(QString::fromStdString(compilerDescription()), QString::fromStdString(eigenVersion()),
-             QString::fromStdString(simdInstructionSets()), QString::fromStdString(blasDescription()),
-             QString::fromStdString(tbbVersion()));
+             QString::fromStdString(simdInstructionSets()), QString::fromStdString(kernelIsaDescription()),
+             QString::fromStdString(blasDescription()), QString::fromStdString(tbbVersion()));
 }
 
 }  // namespace

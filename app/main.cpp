@@ -14,6 +14,7 @@
 #include <string>
 
 #include <QAction>
+#include "attnscope/kernels/isa.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/export_controller.h"
 #include "attnscope/ui/main_window.h"
@@ -95,6 +96,10 @@ void restartWithLoadTimeSettings(char** argv) {
 
 int main(int argc, char** argv) {
     restartWithLoadTimeSettings(argv);
+    // An ATTNSCOPE_ISA the kernels cannot follow is said once, by the process the user started.
+    const bool is_worker = argc > 1 && std::string(argv[1]) == "worker";
+    if (const std::string notice = attnscope::isaNotice(); !notice.empty() && !is_worker)
+        std::fprintf(stderr, "attnscope: %s\n", notice.c_str());
     if (argc > 1 && attnscope::isCliCommand(QString::fromLocal8Bit(argv[1]))) {
         // report draws its plots with QCustomPlot, which needs a GUI application; offscreen needs no display.
         if (QString::fromLocal8Bit(argv[1]) == QLatin1String("report")) {

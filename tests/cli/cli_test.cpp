@@ -195,6 +195,31 @@ TEST(Cli, BenchJsonParsesAndComparesWithItself) {
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "a.json"), "a.json").benchmarks.size(), 6u);
 }
 
+// ATTNSCOPE_ISA picks the kernels' variant: the run's JSON says which ran, and a value the
+// kernels cannot follow gets one line on stderr naming the choices, not an error.
+TEST(Cli, KernelIsaIsChosenByEnvironmentAndRecorded) {
+    TempDir dir;
+    const auto benchWith = [&](const char* isa, const std::string& file) {
+        setenv("ATTNSCOPE_ISA", isa, 1);
+        CommandRun run = attnscope(
+            "bench --method softmax --d 8 --n 16 --min-time 0 --max-reps 2 --format json "
+            "--quiet --out " +
+            (dir.path / file).string());
+        unsetenv("ATTNSCOPE_ISA");
+        return run;
+    };
+    const auto recordedIsa = [&](const std::string& file) {
+        return nlohmann::json::parse(readFile(dir.path / file))["context"]["attnscope"]["kernel_isa"];
+    };
+    const CommandRun generic = benchWith("generic", "generic.json");
+    ASSERT_EQ(generic.exit_code, 0) << generic.output;
+    EXPECT_EQ(recordedIsa("generic.json"), "generic");
+    const CommandRun unknown = benchWith("sse9", "unknown.json");
+    ASSERT_EQ(unknown.exit_code, 0) << unknown.output;
+    EXPECT_THAT(unknown.output, HasSubstr("ATTNSCOPE_ISA=sse9 is not one of generic, avx2, avx512"));
+    EXPECT_NE(recordedIsa("unknown.json"), "generic");
+}
+
 // Three runs: the first is the baseline and every other gets its time, speed-up and p; --label names the
 // columns. A file with no benchmarks, or one that pairs with nothing, is an error, not an empty table.
 TEST(Cli, CompareThreeRunsWithLabels) {

@@ -1,5 +1,6 @@
 // Every method against its float64 reference, on random shapes and on the edge shapes that break blocked
-// kernels: n = 1, d = 1, n not a multiple of the tile or of beta, several heads, several batches.
+// kernels: n = 1, d = 1, n not a multiple of the tile or of beta, several heads, several batches; each on
+// every ISA variant of the hand-written kernels this CPU runs.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 
 #include "attnscope/kernels/kernels.h"
 #include "attnscope/kernels/reference.h"
+#include "scoped_isa.h"
 #include "test_problems.h"
 
 namespace attnscope::test {
@@ -47,15 +49,20 @@ class KernelVsReference : public ::testing::TestWithParam<KernelCase> {};
 TEST_P(KernelVsReference, OutputMatchesFloat64Reference) {
     const KernelCase& c = GetParam();
     const AttentionProblem problem = makeProblem(c.method, c.config);
-    const Tensor out = runAttention(problem);
     const std::vector<double> expected = referenceAttention(problem);
-    ASSERT_EQ(static_cast<std::size_t>(out.size()), expected.size());
-    for (std::int64_t i = 0; i < out.size(); ++i) ASSERT_TRUE(std::isfinite(out.data()[i])) << "at " << i;
-    const double error = relativeFrobeniusError(out.data(), expected.data(), out.size());
-    EXPECT_LE(error, 1e-5) << c.label;
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3e", error);
-    RecordProperty("relative_error", text);
+    for (Isa isa : kAllIsas) {
+        const ScopedIsa scoped(isa);
+        if (!scoped.active()) continue;
+        const Tensor out = runAttention(problem);
+        ASSERT_EQ(static_cast<std::size_t>(out.size()), expected.size());
+        for (std::int64_t i = 0; i < out.size(); ++i)
+            ASSERT_TRUE(std::isfinite(out.data()[i])) << isaName(isa) << " at " << i;
+        const double error = relativeFrobeniusError(out.data(), expected.data(), out.size());
+        EXPECT_LE(error, 1e-5) << c.label << " on " << isaName(isa);
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3e", error);
+        RecordProperty(std::string("relative_error_") + isaName(isa), text);
+    }
 }
 
 // Repeated runs through one workspace (as the benchmark runner does) must give identical results: a

@@ -101,9 +101,9 @@ TEST(TrafficModel, LinearChunksWriteTheirPartialSums) {
 }
 
 TEST(TrafficModel, WideHeadsSpillTheirTiles) {
-    // Streaming softmax at n = 1024, dₕ = 2048: 256 rows of 512 + 2048 + 2 floats = 2.5 MiB per tile.
+    // Streaming softmax at n = 1024, dₕ = 2048: 256 rows of 512 + 2048 + 3 floats = 2.5 MiB per tile.
     EXPECT_DOUBLE_EQ(estimateTraffic(Method::softmax, shape(1, 1024, 2048)).spill_bytes,
-                     2.0 * 1024 * 2562 * 4);
+                     2.0 * 1024 * 2563 * 4);
     // dₕ = 1024 (1.5 MiB), and the same width in two heads, stay resident.
     EXPECT_DOUBLE_EQ(estimateTraffic(Method::softmax, shape(1, 1024, 1024)).spill_bytes, 0);
     EXPECT_DOUBLE_EQ(estimateTraffic(Method::softmax, shape(1, 1024, 2048, 2)).spill_bytes, 0);

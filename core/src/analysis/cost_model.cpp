@@ -37,7 +37,8 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
                               static_cast<double>(streamingSoftmaxScratch(
                                   queryBlockRows(c.n), std::min(c.n, kStreamingKeyBlock), c.headDim())) *
                               kFloatBytes
-                        : threads * tile_rows * (n + 1) * kFloatBytes;
+                        : threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.n)) *
+                              kFloatBytes;
             }
             break;
         case Method::linear: {
@@ -58,7 +59,9 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.flops = 8.0 * b * n * d * d + 4.0 * b * n * n * d;
             cost.extra_bytes = (4.0 * bnd + b * h * n * n) * kFloatBytes;
             cost.io_bytes = (2.0 * bnd + 4.0 * d * d) * kFloatBytes;
-            cost.workspace_bytes = (4.0 * bnd + threads * tile_rows * (n + 1)) * kFloatBytes;
+            cost.workspace_bytes =
+                (4.0 * bnd + threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.n))) *
+                kFloatBytes;
             break;
         case Method::xformer: {
             const double dq = static_cast<double>(c.queryWidth());
@@ -72,7 +75,9 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.extra_bytes = (b * n * dq + b * d * m + b * dq * m + b * h * n * m + bnd) * kFloatBytes;
             cost.io_bytes = (2.0 * bnd + d * dq + n * m + d * d) * kFloatBytes;
             cost.workspace_bytes =
-                (b * n * dq + b * d * m + b * dq * m + bnd + threads * tile_rows * (m + 1)) * kFloatBytes;
+                (b * n * dq + b * d * m + b * dq * m + bnd +
+                 threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.pooledLength()))) *
+                kFloatBytes;
             break;
         }
         case Method::performer: {

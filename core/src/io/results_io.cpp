@@ -10,6 +10,7 @@
 #include "attnscope/analysis/traffic_model.h"
 #include "attnscope/io/ceilings_file.h"
 #include "attnscope/io/config_json.h"
+#include "attnscope/kernels/isa.h"
 #include "attnscope/measuring/machine_ceilings.h"
 #include "attnscope/measuring/machine_topology.h"
 #include "attnscope/measuring/system_info.h"
@@ -168,6 +169,7 @@ std::string resultsToJson(const std::vector<BenchmarkResult>& results, const Run
                            {"blas", blasDescription()},
                            {"tbb", tbbVersion()},
                            {"simd", simdInstructionSets()},
+                           {"kernel_isa", isaName(activeIsa())},
                            {"preset", context.preset},
                            {"ceilings", ceilings ? ceilingsToJson(*ceilings) : json(nullptr)}}}}},
                        {"benchmarks", benchmarks}};

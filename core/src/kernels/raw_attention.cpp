@@ -161,7 +161,7 @@ void fullRowSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorVi
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
                     StageClock clock(workspace.stageRecorder());
-                    float* scratch = workspace.local(static_cast<std::size_t>(rows * (s.n + 1)));
+                    float* scratch = workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, s.n)));
                     softmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                 k.block(b, col, s.head_dim).transpose(), v.block(b, col, s.head_dim),
                                 out.block(b, col, s.head_dim).middleRows(first, rows), scale, scratch, clock);

@@ -4,40 +4,44 @@
 #include <cmath>
 #include <cstdint>
 
+#include "attnscope/kernels/kernel_tuning.h"
+#include "attnscope/kernels/softmax_rows.h"
 #include "attnscope/kernels/tensor.h"
 #include "attnscope/measuring/stages.h"
 
 namespace attnscope {
 
 // out = softmax(scale · queries · keys_t) · values for one tile of query rows. The score tile lives in
-// `scratch` (rows x (keys + 1) floats) and is never written to memory as a whole n x n matrix; scale, max,
-// exp and the row sums are applied row by row while the row is in cache.
+// `scratch` (softmaxTileScratch() floats) and is never written to memory as a whole n x n matrix; scale,
+// max, exp and the row sums are applied row by row while the row is in cache (softmaxBlock()).
 template <class Queries, class KeysT, class Values, class Out>
 void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& values, Out&& out, float scale,
                  float* scratch, StageClock& clock) {
     const Eigen::Index rows = queries.rows();
     const Eigen::Index keys = keys_t.cols();
     Eigen::Map<MatrixRM> scores(scratch, rows, keys);
-    Eigen::Map<Eigen::VectorXf> inverse_sums(scratch + rows * keys, rows);
+    Eigen::Map<Eigen::VectorXf> row_sum(scratch + rows * keys, rows);
+    float* row_max = scratch + rows * (keys + 1);
     scores.noalias() = queries * keys_t;
     clock.lap(Stage::scores);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        auto row = scores.row(i).array();
-        const float row_max = row.maxCoeff();
-        row = ((row - row_max) * scale).exp();
-        inverse_sums[i] = 1.0f / row.sum();
-    }
+    softmaxBlock({.scores = scores.data(),
+                  .rows = rows,
+                  .cols = keys,
+                  .ld = keys,
+                  .scale = scale,
+                  .row_max = row_max,
+                  .row_sum = row_sum.data()});
     clock.lap(Stage::softmax);
     out.noalias() = scores * values;
     clock.lap(Stage::weighted_sum);
-    out = inverse_sums.asDiagonal() * out;
+    out = row_sum.cwiseInverse().asDiagonal() * out;
     clock.lap(Stage::softmax);
 }
 
 // The same result in O(rows · (key_block + values)) memory, whatever the number of keys: the keys are visited
 // in blocks, and each row keeps a running max, a running sum and an unnormalised output that are rescaled
 // when a later block raises the max (the online softmax of FlashAttention). `scratch` holds
-// rows x (key_block + values.cols() + 2) floats.
+// rows x (key_block + values.cols() + 3) floats (streamingSoftmaxScratch()).
 template <class Queries, class Keys, class Values, class Out>
 void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out,
                           float scale, Eigen::Index key_block, float* scratch, StageClock& clock) {
@@ -48,27 +52,22 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
     Eigen::Map<MatrixRM> sums_out(scratch + rows * key_block, rows, width);
     Eigen::Map<Eigen::VectorXf> row_max(scratch + rows * (key_block + width), rows);
     Eigen::Map<Eigen::VectorXf> row_sum(scratch + rows * (key_block + width + 1), rows);
+    Eigen::Map<Eigen::VectorXf> rescale(scratch + rows * (key_block + width + 2), rows);
     for (Eigen::Index first = 0; first < n; first += key_block) {
         const Eigen::Index count = std::min(key_block, n - first);
         auto block = scores.leftCols(count);
         block.noalias() = queries * keys.middleRows(first, count).transpose();
         clock.lap(Stage::scores);
-        for (Eigen::Index i = 0; i < rows; ++i) {
-            auto row = block.row(i).array();
-            const float block_max = row.maxCoeff();
-            if (first == 0) {
-                row_max[i] = block_max;
-                row = ((row - block_max) * scale).exp();
-                row_sum[i] = row.sum();
-            } else {
-                const float new_max = std::max(row_max[i], block_max);
-                const float rescale = std::exp((row_max[i] - new_max) * scale);
-                row_max[i] = new_max;
-                row = ((row - new_max) * scale).exp();
-                row_sum[i] = row_sum[i] * rescale + row.sum();
-                if (rescale != 1.0f) sums_out.row(i) *= rescale;
-            }
-        }
+        softmaxBlock({.scores = block.data(),
+                      .rows = rows,
+                      .cols = count,
+                      .ld = key_block,
+                      .scale = scale,
+                      .row_max = row_max.data(),
+                      .row_sum = row_sum.data(),
+                      .rescale = rescale.data(),
+                      .first_block = first == 0});
+        if (first > 0) sums_out = rescale.asDiagonal() * sums_out;
         clock.lap(Stage::softmax);
         if (first == 0) {
             sums_out.noalias() = block * values.middleRows(first, count);

@@ -48,7 +48,7 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                     StageClock clock(workspace.stageRecorder());
                     const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
                     const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
-                    float* scratch = workspace.local(static_cast<std::size_t>(rows * (m + 1)));
+                    float* scratch = workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, m)));
                     softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t,
                                 values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows),
                                 scale, scratch, clock);

@@ -2,6 +2,7 @@
 
 #include <immintrin.h>
 
+#include "attnscope/kernels/isa.h"
 #include "attnscope/measuring/machine_ceilings.h"
 
 namespace attnscope {
@@ -95,12 +96,10 @@ int isaVectorBits(VectorIsa isa) {
 }
 
 bool cpuSupports(VectorIsa isa) {
-    __builtin_cpu_init();
-    if (isa == VectorIsa::avx512f) return __builtin_cpu_supports("avx512f");
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return isaSupported(isa == VectorIsa::avx512f ? Isa::avx512 : Isa::avx2);
 }
 
-std::optional<VectorIsa> widestSupportedIsa() {
+std::optional<VectorIsa> widestVectorIsa() {
     for (VectorIsa isa : kVectorIsas) {
         if (cpuSupports(isa)) return isa;
     }

@@ -8,7 +8,7 @@ namespace attnscope {
 
 // The vector ISAs the ceilings are measured with. Each kernel is compiled for its ISA with a GCC target
 // attribute, so a portable build (no -march) has them too; which ones run is decided with the CPU's own
-// answer (__builtin_cpu_supports), never with the build's flags.
+// answer (isaSupported(), the kernels' own test), never with the build's flags.
 enum class VectorIsa { avx512f, avx2_fma };
 inline constexpr VectorIsa kVectorIsas[] = {VectorIsa::avx512f, VectorIsa::avx2_fma};  // widest first
 
@@ -16,7 +16,7 @@ std::string_view isaName(VectorIsa isa);  // "avx512f", "avx2+fma"
 int isaVectorBits(VectorIsa isa);
 bool cpuSupports(VectorIsa isa);
 // The widest ISA this CPU has, or nullopt for neither.
-std::optional<VectorIsa> widestSupportedIsa();
+std::optional<VectorIsa> widestVectorIsa();
 
 // `iterations` rounds of kFmaChains independent FMAs on `isa`'s float vectors. The CPU must support `isa`.
 void runFmaChains(VectorIsa isa, std::int64_t iterations);

@@ -173,7 +173,7 @@ MachineCeilings measureCeilings(int threads, const MachineTopology& topology,
     ceilings.clock_ghz = measureClockGhz();
     for (VectorIsa isa : kVectorIsas) ceilings.fma.push_back(measureFma(isa, ceilings.threads, on_step));
 
-    const std::optional<VectorIsa> triad_isa = widestSupportedIsa();
+    const std::optional<VectorIsa> triad_isa = widestVectorIsa();
     ceilings.triad_isa = triad_isa ? std::string(isaName(*triad_isa)) : std::string("build default");
     const std::uint64_t memory = physicalMemoryBytes();
     const std::vector<TriadBuffer> one = triadBuffers(topology, 1, memory);

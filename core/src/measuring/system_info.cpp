@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "attnscope/kernels/isa.h"
+
 namespace attnscope {
 
 int hardwareThreads() {
@@ -100,6 +102,14 @@ std::string tbbVersion() {
 
 std::string simdInstructionSets() {
     return Eigen::SimdInstructionSetsInUse();
+}
+
+std::string kernelIsaDescription() {
+    const Isa active = activeIsa();
+    const Isa widest = widestSupportedIsa();
+    std::string text = isaName(active);
+    if (active != widest) text += std::string(" (forced; this CPU runs ") + isaName(widest) + ")";
+    return text;
 }
 
 std::string localIsoTime() {

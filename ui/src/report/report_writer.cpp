@@ -67,6 +67,7 @@ QString machineHtml(int threads, const std::optional<MachineCeilings>& ceilings)
                                                     : "all (" + std::to_string(hardwareThreads()) + ")"},
                        {"compiler", compilerDescription()},
                        {"SIMD in use (Eigen)", simdInstructionSets()},
+                       {"Hand-written kernels", kernelIsaDescription()},
                        {"Qt", qVersion()},
                        {"Eigen", eigenVersion()},
                        {"Matrix products", blasDescription()},

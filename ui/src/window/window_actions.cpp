@@ -238,6 +238,7 @@ QString aboutText() {
         windowTr("%1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
     row(windowTr("QCustomPlot"), QStringLiteral(QCUSTOMPLOT_VERSION_STR));
     row(windowTr("Eigen"), QString::fromStdString(eigenVersion()));
+    row(windowTr("Hand-written kernels"), QString::fromStdString(kernelIsaDescription()));
     row(windowTr("Matrix products"), QString::fromStdString(blasDescription()));
     row(windowTr("oneTBB"), QString::fromStdString(tbbVersion()));
     row(windowTr("CPU"), QString::fromStdString(cpuModelName()));

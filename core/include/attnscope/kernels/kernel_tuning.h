@@ -24,10 +24,15 @@ inline constexpr std::int64_t kStreamingSoftmaxMinKeys = 1024;
 inline bool useStreamingSoftmax(std::int64_t n) {
     return n >= kStreamingSoftmaxMinKeys;
 }
+// Floats of thread-local scratch for one tile of `rows` query rows over all `keys` keys at once: the score
+// tile, and each row's maximum and sum.
+inline std::int64_t softmaxTileScratch(std::int64_t rows, std::int64_t keys) {
+    return rows * (keys + 2);
+}
 // Floats of thread-local scratch for one tile of `rows` query rows, keys in blocks of `key_block` and `width`
-// value columns: the score block, the unnormalised output, the running max and sum.
+// value columns: the score block, the unnormalised output, the running max and sum, and the rescale factors.
 inline std::int64_t streamingSoftmaxScratch(std::int64_t rows, std::int64_t key_block, std::int64_t width) {
-    return rows * (key_block + width + 2);
+    return rows * (key_block + width + 3);
 }
 
 // The linear order reduces K^T V over n; with fewer (batch, head) problems than this many per thread it also

@@ -8,7 +8,8 @@ namespace attnscope {
 // its time packing: the linear order's Kᵀ V and Q (Kᵀ V) at (32, 2048, 64) took 9.7 ms with OpenBLAS and 6.8
 // ms here on 1 thread (docs/performance.md). A(i, j) is a[i * a_row_stride + j * a_col_stride], so a
 // transposed operand such as Kᵀ is read in place; B and C are row-major with leading dimensions ldb and ldc.
-// Wider results work too, 64 columns at a time. Builds without AVX-512 use Eigen instead.
+// Wider results work too, a column tile at a time. AVX-512 and AVX2 variants are chosen at run time
+// (isa.h); the generic one is Eigen.
 struct NarrowProductArgs {
     std::int64_t rows = 0, cols = 0, depth = 0;
     const float* a = nullptr;

@@ -16,6 +16,8 @@ std::string eigenVersion();
 std::string blasDescription();
 std::string tbbVersion();
 std::string simdInstructionSets();
+// Which variant of the hand-written kernels runs (isa.h): "avx512", or "avx2 (forced; this CPU runs avx512)".
+std::string kernelIsaDescription();
 // The local time now, ISO 8601 with its UTC offset: "2026-12-02T14:03:11+0100".
 std::string localIsoTime();
 
