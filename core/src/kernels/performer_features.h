@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 #include <cmath>
 
+#include "attnscope/kernels/softmax_rows.h"
 #include "attnscope/kernels/tensor.h"
 
 namespace attnscope {
@@ -12,13 +13,13 @@ public:
     FeatureMap(const MatrixRM& features, std::int64_t head_dim)
         : features_(features), inputScale_(std::pow(static_cast<float>(head_dim), -0.25f)) {}
 
-    // φ for queries: a per-row maximum is subtracted, which cancels in the row normalisation.
+    // φ for queries: a per-row maximum is subtracted, which cancels in the row normalisation. `output` is
+    // row-major with contiguous rows, as the exp runs on raw rows (the run-time ISA's expShiftedSum()).
     template <class Input, class Output>
     void queries(const Input& input, Output& output) const {
         project(input, output);
         for (Eigen::Index i = 0; i < output.rows(); ++i) {
-            auto row = output.row(i).array();
-            row = (row - row.maxCoeff()).exp();
+            expShiftedSum(output.row(i).data(), output.cols(), output.row(i).maxCoeff());
         }
     }
 
@@ -26,7 +27,9 @@ public:
     template <class Input, class Output>
     void keys(const Input& input, Output& output) const {
         project(input, output);
-        output = (output.array() - output.maxCoeff()).exp().matrix();
+        const float max = output.maxCoeff();
+        for (Eigen::Index i = 0; i < output.rows(); ++i)
+            expShiftedSum(output.row(i).data(), output.cols(), max);
     }
 
 private:

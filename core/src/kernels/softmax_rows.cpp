@@ -58,4 +58,9 @@ void softmaxBlock(const SoftmaxBlockArgs& a) {
     }
 }
 
+float expShiftedSum(float* values, std::int64_t count, float max, float scale) {
+    if (count <= 0) return 0.0f;
+    return activeSteps().expAndSum(values, count, scale, max);
+}
+
 }  // namespace attnscope

@@ -23,4 +23,8 @@ struct SoftmaxBlockArgs {
 
 void softmaxBlock(const SoftmaxBlockArgs& args);
 
+// The exp pass of softmaxBlock() on its own: values[i] ← exp(scale · (values[i] − max)) for `count` values
+// that are all at most `max`, returning their sum. FAVOR+'s feature map uses it.
+float expShiftedSum(float* values, std::int64_t count, float max, float scale = 1.0f);
+
 }  // namespace attnscope
