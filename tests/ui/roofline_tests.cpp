@@ -66,6 +66,7 @@ private slots:
     void roofsComeFromTheCeilings();
     void oneThreadUsesTheSingleThreadFigures();
     void withoutCeilingsTheTabSaysWhatToRun();
+    void pointsKnowTheirShareAndNearestRoof();
     void screenshotOfTheNotebookPoints();
 };
 
@@ -153,6 +154,41 @@ void RooflineTests::withoutCeilingsTheTabSaysWhatToRun() {
     QCOMPARE(chart.plot()->graphCount(), 1);
     QCOMPARE(chart.hovers().size(), std::size_t{1});
     QCOMPARE(chart.hovers()[0].extra, QStringLiteral("16 FLOP/byte"));
+}
+
+void RooflineTests::pointsKnowTheirShareAndNearestRoof() {
+    const Roofs roofs{QStringLiteral("avx512f"), 310, 24, 50, 2};
+    // (32, 2048, 64) quadratic in 0.5 s: 512 FLOP/byte, right of every ridge, 68.72 / 310 = 22.17% of the
+    // compute roof, which is the nearest.
+    const BenchmarkResult wide = fakeResult(Method::quadratic, 2048, 64, 0.5);
+    const std::optional<RooflinePoint> right = rooflinePoint(wide, roofs);
+    QVERIFY(right);
+    QCOMPARE(right->result, &wide);
+    QCOMPARE(right->dram_bytes, 67108864.0);  // Q, K, V and the output: 4 × 32 × 2048 × 64 floats
+    QCOMPARE(right->intensity, 512.0);
+    QCOMPARE(right->gflops, 68.719476736);
+    QCOMPARE(*right->percent_of_compute_roof, 22.16757314064516);
+    QCOMPARE(*right->nearest_roof, RoofKind::compute);
+    // (32, 16, 64): 4 FLOP/byte, where DRAM's roof is 96 GFLOP/s and L2's 200. At 20.97 GFLOP/s DRAM is
+    // nearest (log 96/20.97 = 1.52 against log 200/20.97 = 2.26 and log 310/20.97 = 2.69) ...
+    const BenchmarkResult narrow = fakeResult(Method::quadratic, 16, 64, 1e-4);
+    const std::optional<RooflinePoint> slow = rooflinePoint(narrow, roofs);
+    QVERIFY(slow);
+    QCOMPARE(slow->intensity, 4.0);
+    QCOMPARE(*slow->percent_of_compute_roof, 6.765006451612903);
+    QCOMPARE(*slow->nearest_roof, RoofKind::dram);
+    // ... and at 174.76 GFLOP/s, above the DRAM roof, L2's (log 200/174.76 = 0.13 against 0.60 and 0.57).
+    const BenchmarkResult fast = fakeResult(Method::quadratic, 16, 64, 1.2e-5);
+    QCOMPARE(*rooflinePoint(fast, roofs)->nearest_roof, RoofKind::l2);
+    // Without roofs a point still has its place, and nothing about roofs.
+    const std::optional<RooflinePoint> bare = rooflinePoint(wide, std::nullopt);
+    QVERIFY(bare);
+    QCOMPARE(bare->intensity, 512.0);
+    QVERIFY(!bare->percent_of_compute_roof && !bare->nearest_roof);
+    // A failed point has no place on log axes.
+    BenchmarkResult failed = wide;
+    failed.error = "out of memory";
+    QVERIFY(!rooflinePoint(failed, roofs));
 }
 
 void RooflineTests::screenshotOfTheNotebookPoints() {
