@@ -13,12 +13,12 @@ using attnscope::test::outputPath;
 
 namespace {
 
-BenchmarkResult fakeResult(Method method, std::int64_t n, std::int64_t d, double seconds) {
+BenchmarkResult fakeResult(Method method, std::int64_t n, std::int64_t d, double seconds, int threads = 2) {
     AttentionConfig c;
     c.batch = 32;
     c.n = n;
     c.d = d;
-    c.threads = 2;
+    c.threads = threads;
     BenchmarkResult r;
     r.point = BenchmarkPoint(method, c);
     r.cost = estimateCost(method, c);
@@ -66,6 +66,7 @@ private slots:
     void roofsComeFromTheCeilings();
     void oneThreadUsesTheSingleThreadFigures();
     void withoutCeilingsTheTabSaysWhatToRun();
+    void ceilingsAreReadOncePerThreadCount();
     void pointsKnowTheirShareAndNearestRoof();
     void screenshotOfTheNotebookPoints();
 };
@@ -154,6 +155,33 @@ void RooflineTests::withoutCeilingsTheTabSaysWhatToRun() {
     QCOMPARE(chart.plot()->graphCount(), 1);
     QCOMPARE(chart.hovers().size(), std::size_t{1});
     QCOMPARE(chart.hovers()[0].extra, QStringLiteral("16 FLOP/byte"));
+}
+
+void RooflineTests::ceilingsAreReadOncePerThreadCount() {
+    // Streamed results redraw the tab ten times a second; the cache file is read once per thread count.
+    RooflineChart chart;
+    std::vector<int> asked;
+    chart.setCeilingsSource([&](int threads) {
+        asked.push_back(threads);
+        return std::optional<MachineCeilings>(fakeCeilings());
+    });
+    std::vector<BenchmarkResult> results{fakeResult(Method::quadratic, 16, 64, 1e-4)};
+    chart.setResults(results);
+    results.push_back(fakeResult(Method::quadratic, 2048, 64, 0.5));
+    chart.setResults(results);
+    chart.setResults(results);
+    QCOMPARE(asked, std::vector<int>{2});
+    QVERIFY(chart.roofs());
+    // The latest point's thread count sets the roofs: one thread reads the cache again.
+    results.push_back(fakeResult(Method::quadratic, 64, 64, 1e-3, 1));
+    chart.setResults(results);
+    QCOMPARE(asked, (std::vector<int>{2, 1}));
+    QCOMPARE(chart.roofs()->threads, 1);
+    QCOMPARE(chart.roofs()->gflops, 155.0);
+    // A new run (the tab's page calls this on resultsReset) reads it again: peak may have run meanwhile.
+    chart.forgetCeilings();
+    chart.setResults(results);
+    QCOMPARE(asked, (std::vector<int>{2, 1, 1}));
 }
 
 void RooflineTests::pointsKnowTheirShareAndNearestRoof() {

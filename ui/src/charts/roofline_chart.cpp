@@ -65,6 +65,11 @@ RooflineChart::RooflineChart(QWidget* parent)
     setResults({});
 }
 
+void RooflineChart::setCeilingsSource(CeilingsSource source) {
+    ceilingsSource_ = std::move(source);
+    forgetCeilings();
+}
+
 void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
     // A copy of its own: the hovers point into it, and the caller's vector may go or grow.
     results_ = shown;
@@ -82,8 +87,11 @@ void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
         if (r.ok()) threads = r.point.config.resolvedThreads();
     }
     if (threads > 0) {
-        const std::optional<MachineCeilings> ceilings = ceilingsSource_(threads);
-        if (ceilings) roofs_ = roofsAt(*ceilings, threads);
+        if (threads != ceilingsThreads_) {
+            ceilings_ = ceilingsSource_(threads);
+            ceilingsThreads_ = threads;
+        }
+        if (ceilings_) roofs_ = roofsAt(*ceilings_, threads);
         if (!roofs_ || roofs_->gflops <= 0) {
             roofs_.reset();
             notice_ =

@@ -24,9 +24,12 @@ public:
 
     explicit RooflineChart(QWidget* parent = nullptr);
     void setResults(const std::vector<BenchmarkResult>& results);
-    // Where the ceilings come from (cachedCeilings unless a test says otherwise); takes effect at the next
+    // Where the ceilings come from (cachedCeilings unless a test says otherwise); read at the next
     // setResults.
-    void setCeilingsSource(CeilingsSource source) { ceilingsSource_ = std::move(source); }
+    void setCeilingsSource(CeilingsSource source);
+    // The ceilings are read once per thread count, not at every redraw (a streamed result redraws the tab
+    // ten times a second); this makes the next setResults read them again, e.g. once `attnscope peak` ran.
+    void forgetCeilings() { ceilingsThreads_ = 0; }
 
     QCustomPlot* plot() const { return plot_; }
     const std::vector<ChartHover>& hovers() const { return hovers_; }
@@ -44,6 +47,8 @@ private:
 
     QCustomPlot* plot_;
     CeilingsSource ceilingsSource_;
+    int ceilingsThreads_ = 0;  // whose ceilings_ are read; 0 = none read yet
+    std::optional<MachineCeilings> ceilings_;
     std::optional<Roofs> roofs_;
     QString notice_;
     std::vector<BenchmarkResult> results_;  // what hovers_ and points_ point into
