@@ -543,6 +543,12 @@ void ExportTests::dialogOffersWhatEachItemCanBe() {
     QCOMPARE(chosen.map, HeatmapKind::performer);
     QCOMPARE(attnscope::defaultExportFileName(chosen), QStringLiteral("favor-map.npy"));
 
+    // The roofline, the last item: its size once landed past the end of the dialog's table of sizes.
+    dialog.setPlotSize(ExportItem::roofline, QSize(500, 300));
+    dialog.setRequest(request(ExportItem::roofline, ExportFormat::png, 3));
+    QVERIFY2(scale->currentText().contains(QStringLiteral("1500 × 900 px")),
+             qPrintable(scale->currentText()));
+
     dialog.setRequest(request(ExportItem::results, ExportFormat::json));
     QCOMPARE(dialog.request().format, ExportFormat::json);
     dialog.setUnavailable(ExportItem::results, QStringLiteral("No results yet"));
