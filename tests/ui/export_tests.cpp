@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+#include <algorithm>
 #include <csignal>
 #include <memory>
 
@@ -133,6 +134,7 @@ private slots:
     void zoomedSvgKeepsCurvesInsideTheAxes();
     void resultsCsvHoldsEveryPoint();
     void resultsJsonHoldsEveryPoint();
+    void rooflineCsvHoldsEveryPointDrawn();
     void heatmapNpyHasTheMapShape();
     void heatmapCsvIsLabelledWithPositions();
     void unwritablePathGivesMessageAndNoFile();
@@ -371,6 +373,51 @@ void ExportTests::resultsJsonHoldsEveryPoint() {
     QVERIFY(QString::fromUtf8(json.toJson()).contains(QStringLiteral("attnscope")));
 }
 
+void ExportTests::rooflineCsvHoldsEveryPointDrawn() {
+    const QString file = path(QStringLiteral("roofline.csv"));
+    const QString error =
+        window_->exporter()->exportTo(request(ExportItem::roofline, ExportFormat::csv), file, false);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    keepCopy(file, QStringLiteral("export-roofline.csv"));
+    const QStringList lines = QString::fromUtf8(readAll(file)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    // Every measured point lands on the roofline: 3 methods × n = 16, 32, 64.
+    const std::vector<BenchmarkResult>& results = window_->resultsModel()->results();
+    QCOMPARE(lines.size(), static_cast<int>(results.size()) + 1);
+    const QStringList header = lines.front().split(QLatin1Char(','));
+    const auto column = [&](const char* name) {
+        return static_cast<int>(header.indexOf(QLatin1String(name)));
+    };
+    const int nameColumn = column("name"), medianColumn = column("median_ms"),
+              gflopsColumn = column("gflops"), bytesColumn = column("modelled_dram_bytes"),
+              intensityColumn = column("arithmetic_intensity"), boundColumn = column("nearest_bound");
+    QVERIFY(std::min({nameColumn, medianColumn, gflopsColumn, bytesColumn, intensityColumn, boundColumn}) >=
+            0);
+    QSet<QString> names;
+    for (int line = 1; line < lines.size(); ++line) {
+        const QStringList fields = lines[line].split(QLatin1Char(','));
+        QCOMPARE(fields.size(), header.size());
+        names.insert(fields[nameColumn]);
+        const auto r = std::find_if(results.begin(), results.end(), [&](const BenchmarkResult& result) {
+            return QString::fromStdString(result.point.name()) == fields[nameColumn];
+        });
+        QVERIFY2(r != results.end(), qPrintable(fields[nameColumn]));
+        QVERIFY(qAbs(fields[medianColumn].toDouble() - r->stats.median * 1e3) <=
+                1e-5 * r->stats.median * 1e3);
+        QVERIFY(qAbs(fields[gflopsColumn].toDouble() - r->gflops()) <= 1e-5 * r->gflops());
+        // FLOP/byte is the point's FLOPs over the modelled bytes, as written.
+        const double bytes = fields[bytesColumn].toDouble();
+        QVERIFY(bytes > 0);
+        QVERIFY(qAbs(fields[intensityColumn].toDouble() - r->cost.flops / bytes) <=
+                1e-5 * r->cost.flops / bytes);
+        // Under roofs or not (this machine's ceilings cache decides), the bound is one of three or empty.
+        QVERIFY2(QStringList({"", "compute", "DRAM", "L2"}).contains(fields[boundColumn]),
+                 qPrintable(fields[boundColumn]));
+    }
+    QCOMPARE(names.size(), static_cast<qsizetype>(results.size()));
+    QCOMPARE(attnscope::defaultExportFileName(request(ExportItem::roofline, ExportFormat::csv)),
+             QStringLiteral("roofline.csv"));
+}
+
 void ExportTests::heatmapNpyHasTheMapShape() {
     for (HeatmapKind kind : {HeatmapKind::softmax, HeatmapKind::xformer}) {
         const QString file = path(QStringLiteral("map-%1.npy").arg(static_cast<int>(kind)));
@@ -498,8 +545,11 @@ void ExportTests::everyPlotHasAnExportMenu() {
         QVERIFY(menu);
         QStringList names;
         for (const QAction* action : menu->actions()) names << action->objectName();
-        QCOMPARE(names, (QStringList{QStringLiteral("exportAs_png"), QStringLiteral("exportAs_pdf"),
-                                     QStringLiteral("exportAs_svg")}));
+        QStringList expected{QStringLiteral("exportAs_png"), QStringLiteral("exportAs_pdf"),
+                             QStringLiteral("exportAs_svg")};
+        // The roofline's points as a table, too.
+        if (item == ExportItem::roofline) expected << QStringLiteral("exportAs_csv");
+        QCOMPARE(names, expected);
         QVERIFY(menu->actions().front()->text().contains(QStringLiteral("PNG")));
         menu->close();  // deletes itself
         QTRY_VERIFY(!plot->findChild<QMenu*>(QStringLiteral("plotExportMenu")));
@@ -546,8 +596,12 @@ void ExportTests::dialogOffersWhatEachItemCanBe() {
     // The roofline, the last item: its size once landed past the end of the dialog's table of sizes.
     dialog.setPlotSize(ExportItem::roofline, QSize(500, 300));
     dialog.setRequest(request(ExportItem::roofline, ExportFormat::png, 3));
+    QCOMPARE(format->count(), 4);
     QVERIFY2(scale->currentText().contains(QStringLiteral("1500 × 900 px")),
              qPrintable(scale->currentText()));
+    dialog.setRequest(request(ExportItem::roofline, ExportFormat::csv));
+    QCOMPARE(dialog.request().format, ExportFormat::csv);
+    QVERIFY(!scale->isVisibleTo(&dialog));
 
     dialog.setRequest(request(ExportItem::results, ExportFormat::json));
     QCOMPARE(dialog.request().format, ExportFormat::json);

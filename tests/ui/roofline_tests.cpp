@@ -1,11 +1,12 @@
 // The Roofline tab's chart, fed fake results and fake ceilings: points where the bytes model puts them,
-// roofs from the ceilings, and the message when `attnscope peak` has not run.
+// roofs from the ceilings, the message when `attnscope peak` has not run, and the points as CSV.
 #include <qcustomplot.h>
 #include <QtTest>
 
 #include "attnscope/analysis/cost_model.h"
 #include "attnscope/measuring/timing_stats.h"
 #include "charts/roofline_chart.h"
+#include "export/roofline_csv.h"
 #include "window_test_helpers.h"
 
 using namespace attnscope;
@@ -68,6 +69,8 @@ private slots:
     void withoutCeilingsTheTabSaysWhatToRun();
     void ceilingsAreReadOncePerThreadCount();
     void pointsKnowTheirShareAndNearestRoof();
+    void csvHasOneRowPerPointAndTheCeilings();
+    void csvWithoutCeilingsLeavesTheRoofColumnsEmpty();
     void screenshotOfTheNotebookPoints();
 };
 
@@ -217,6 +220,70 @@ void RooflineTests::pointsKnowTheirShareAndNearestRoof() {
     BenchmarkResult failed = wide;
     failed.error = "out of memory";
     QVERIFY(!rooflinePoint(failed, roofs));
+}
+
+void RooflineTests::csvHasOneRowPerPointAndTheCeilings() {
+    RooflineChart chart;
+    chart.setCeilingsSource([](int) { return std::optional<MachineCeilings>(fakeCeilings()); });
+    AttentionConfig pooled;
+    pooled.batch = 32;
+    pooled.n = 256;
+    pooled.d = 64;
+    pooled.heads = 4;
+    pooled.alpha = 2;
+    pooled.beta = 4;
+    pooled.threads = 2;
+    BenchmarkResult xformer;
+    xformer.point = BenchmarkPoint(Method::xformer, pooled);
+    xformer.cost = estimateCost(Method::xformer, pooled);
+    xformer.stats = summarize({2e-3, 2e-3, 2e-3});
+    chart.setResults(
+        {fakeResult(Method::quadratic, 2048, 64, 0.5), fakeResult(Method::quadratic, 16, 64, 1e-4), xformer});
+    QCOMPARE(chart.points().size(), std::size_t{3});
+    const QStringList lines = QString::fromUtf8(rooflineCsv(chart.points(), chart.roofs()))
+                                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines[0], QStringLiteral("name,method,batch,n,d,heads,alpha,beta,threads,median_ms,gflops,"
+                                      "modelled_dram_bytes,arithmetic_intensity,percent_of_compute_roof,"
+                                      "nearest_bound,roof_isa,roof_fma_gflops,roof_dram_gbs,roof_l2_gbs,"
+                                      "roof_threads"));
+    // In the order drawn: the quadratic series by n, then the Xformer's. The figures of
+    // pointsKnowTheirShareAndNearestRoof under the fake 2-thread roofs (310, 24 and 141); quadratic has no
+    // alpha nor beta.
+    QCOMPARE(lines[1],
+             QStringLiteral("quadratic/batch:32/n:16/d:64/heads:1/threads:2,quadratic,32,16,64,1,,,2,"
+                            "0.1,20.9715,524288,4,6.76501,DRAM,avx512f,310,24,141,2"));
+    QCOMPARE(lines[2],
+             QStringLiteral("quadratic/batch:32/n:2048/d:64/heads:1/threads:2,quadratic,32,2048,64,1,,,"
+                            "2,500,68.7195,6.71089e+07,512,22.1676,compute,avx512f,310,24,141,2"));
+    // The Xformer's alpha and beta, and its figures as the chart placed it.
+    const QStringList pooledRow = lines[3].split(QLatin1Char(','));
+    QCOMPARE(pooledRow.mid(0, 10),
+             (QStringList{QStringLiteral("xformer/batch:32/n:256/d:64/heads:4/alpha:2/"
+                                         "beta:4/threads:2"),
+                          QStringLiteral("xformer"), "32", "256", "64", "4", "2", "4", "2", "2"}));
+    const RooflinePoint& drawn = chart.points()[2];
+    QCOMPARE(drawn.result->point.method, Method::xformer);
+    QCOMPARE(pooledRow[10].toDouble(), QString::number(drawn.gflops, 'g', 6).toDouble());
+    QCOMPARE(pooledRow[11].toDouble(), QString::number(drawn.dram_bytes, 'g', 6).toDouble());
+    QCOMPARE(pooledRow[12].toDouble(), QString::number(drawn.intensity, 'g', 6).toDouble());
+    QCOMPARE(pooledRow[14], roofName(*drawn.nearest_roof));
+    // The hover says what the row says.
+    QVERIFY2(chart.hovers()[2].extra.endsWith(pooledRow[14] + QStringLiteral("-bound")),
+             qPrintable(chart.hovers()[2].extra));
+}
+
+void RooflineTests::csvWithoutCeilingsLeavesTheRoofColumnsEmpty() {
+    RooflineChart chart;
+    chart.setCeilingsSource([](int) { return std::nullopt; });
+    chart.setResults({fakeResult(Method::linear, 2048, 64, 0.031)});
+    const QStringList lines = QString::fromUtf8(rooflineCsv(chart.points(), chart.roofs()))
+                                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QStringList row = lines[1].split(QLatin1Char(','));
+    QCOMPARE(row.size(), lines[0].split(QLatin1Char(',')).size());
+    QCOMPARE(row[12], QStringLiteral("16"));  // the FLOP/byte of withoutCeilingsTheTabSaysWhatToRun
+    QCOMPARE(row.mid(13), QStringList(7, QString()));
 }
 
 void RooflineTests::screenshotOfTheNotebookPoints() {

@@ -31,6 +31,8 @@ struct ExportRequest {
 // The formats an item can be written in, the first being the default.
 std::vector<ExportFormat> formatsFor(ExportItem item);
 bool isPlot(ExportItem item);
+// PNG, PDF and SVG: a picture of a plot, as opposed to its data.
+bool isPlotFormat(ExportFormat format);
 PlotFormat toPlotFormat(ExportFormat format);  // png, pdf or svg only
 QString exportSuffix(ExportFormat format);     // without the dot
 QString exportFilter(ExportFormat format);     // for QFileDialog
