@@ -25,8 +25,11 @@
 #include <csignal>
 #include <memory>
 
+#include "attnscope/analysis/cost_model.h"
 #include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/io/npy.h"
+#include "attnscope/measuring/perf_counters.h"
+#include "attnscope/measuring/timing_stats.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/export_controller.h"
 #include "attnscope/ui/export_dialog.h"
@@ -145,6 +148,7 @@ private slots:
     void fileMenuHasTheExportActions();
     void dialogOffersWhatEachItemCanBe();
     void reportInputHoldsTheSweep();
+    void reportHasCountersPerSection();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
@@ -621,10 +625,80 @@ void ExportTests::reportInputHoldsTheSweep() {
     expected.distribution = attnscope::InputDistribution::structured;
     QVERIFY(*input.heatmap_config == expected);
     QVERIFY(!input.heatmap_inputs);
+    // What the machine can count, in the words `attnscope bench --counters` prints.
+    attnscope::ProcessCounters probe(attnscope::makePerfEventSource());
+    probe.probe();
+    QCOMPARE(input.counters_notice, probe.notice());
     // What File → Export report… then does with it.
     const QString directory = path(QStringLiteral("report"));
     const attnscope::ReportFiles files = attnscope::writeReport(input, directory, false);
     QVERIFY(readAll(files.html).contains("<img"));
+    QVERIFY(readAll(files.pdf).startsWith("%PDF-"));
+}
+
+void ExportTests::reportHasCountersPerSection() {
+    auto fake = [](Method method, std::int64_t n, std::optional<attnscope::CounterStats> counters) {
+        BenchmarkResult r;
+        r.point = attnscope::BenchmarkPoint(method, tinyConfig());
+        r.point.config.n = n;
+        r.cost = attnscope::estimateCost(method, r.point.config);
+        r.stats = attnscope::summarize({1e-3, 1e-3, 1e-3});
+        r.counters = counters;
+        return r;
+    };
+    // 12.34 faults and 0.5 switches per call; 3 ms of CPU in 2 ms of wall time is 1.5 busy cores.
+    attnscope::CounterStats counted;
+    counted.calls = 10;
+    counted.wall_seconds = 2e-3;
+    counted.task_clock_seconds = 3e-3;
+    counted.page_faults = 12.34;
+    counted.context_switches = 0.5;
+    attnscope::ReportInput input;
+    input.counters_notice =
+        "hardware counters unavailable on this machine: no PMU exposed (ENOENT); software counters only";
+    attnscope::ReportSection measured;
+    measured.title = QStringLiteral("Counted");
+    measured.results = {fake(Method::softmax, 64, counted), fake(Method::linear, 32, std::nullopt)};
+    attnscope::ReportSection loaded;
+    loaded.title = QStringLiteral("Not counted");
+    loaded.results = {fake(Method::quadratic, 64, std::nullopt)};
+    input.sections = {measured, loaded};
+    const attnscope::ReportFiles files =
+        attnscope::writeReport(input, path(QStringLiteral("counters")), false);
+    keepCopy(files.pdf, QStringLiteral("report-counters.pdf"));
+    const QString html = QString::fromUtf8(readAll(files.html));
+    const QStringList sections = html.split(QStringLiteral("<h2>"));
+    QCOMPARE(sections.size(), 4);  // before the first, the machine, the two sections
+    const QString& first = sections[2];
+    const QString& second = sections[3];
+    QVERIFY(first.startsWith(QStringLiteral("Counted</h2>")) &&
+            second.startsWith(QStringLiteral("Not counted")));
+
+    // The counted section: the line naming what was counted with the notice, then one row per counted point
+    // (not the linear point) and no IPC or GHz without hardware counts.
+    const QString counters = first.mid(first.indexOf(QStringLiteral("<h3>Counters</h3>")));
+    QVERIFY2(
+        counters.startsWith(QStringLiteral("<h3>Counters</h3><p>Counted: task-clock, page-faults, "
+                                           "context-switches; hardware counters unavailable on this "
+                                           "machine: no PMU exposed (ENOENT); software counters only.</p>")),
+        qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("<tr><th>method</th><th>shape</th><th>faults/call</th>"
+                                              "<th>ctx sw/call</th><th>busy cores</th></tr>")),
+             qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("<tr><td>softmax</td><td>batch 1, n 64, d 8, heads 1</td>"
+                                              "<td align=\"right\">12.3</td><td align=\"right\">0.50</td>"
+                                              "<td align=\"right\">1.50</td></tr></table>")),
+             qPrintable(counters));
+    QCOMPARE(counters.count(QStringLiteral("<tr>")), 2);
+    QVERIFY(!counters.contains(QStringLiteral("IPC")));
+
+    // The other: one line, no table.
+    const QString none = second.mid(second.indexOf(QStringLiteral("<h3>Counters</h3>")));
+    QVERIFY2(none.startsWith(QStringLiteral("<h3>Counters</h3><p>No point was counted; hardware counters "
+                                            "unavailable on this machine: no PMU exposed (ENOENT); software "
+                                            "counters only.</p>")),
+             qPrintable(none));
+    QVERIFY(!none.contains(QStringLiteral("<table")));
     QVERIFY(readAll(files.pdf).startsWith("%PDF-"));
 }
 

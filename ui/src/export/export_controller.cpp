@@ -13,6 +13,7 @@
 #include <map>
 
 #include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/measuring/perf_counters.h"
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/data_export.h"
@@ -158,6 +159,10 @@ ReportInput ExportController::reportInput() const {
     input.threads = results.empty() ? session.config().threads : results.front().point.config.threads;
     // Read from `attnscope peak`'s cache, never measured here: a measurement may be running.
     input.ceilings = cachedCeilings(input.threads > 0 ? input.threads : hardwareThreads());
+    // The worker measured on this machine; probing here finds the same events (it opens them for a moment).
+    ProcessCounters counters(makePerfEventSource());
+    counters.probe();
+    input.counters_notice = counters.notice();
     ReportSection section;
     if (const auto& preset = session.preset()) {
         section.title = QString::fromStdString(preset->title.empty() ? preset->name : preset->title);
