@@ -88,13 +88,7 @@ int benchCommand(const QStringList& arguments) {
 
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     std::optional<ProcessCounters> counters;
-    if (options.counters) {
-        counters.emplace(makePerfEventSource());
-        counters->probe();
-        // Once per run, even with --quiet: it says why columns are missing from the output.
-        if (!counters->notice().empty())
-            printErr(QString::fromStdString(counters->notice()) + QLatin1Char('\n'));
-    }
+    if (options.counters) counters.emplace(probedCounters());
     installInterruptHandler();
     const auto results = runSweep(
         points, options, &interruptFlag(),

@@ -70,6 +70,13 @@ void printOut(const QString& text) {
     std::fflush(stdout);
 }
 
+ProcessCounters probedCounters() {
+    ProcessCounters counters(makePerfEventSource());
+    counters.probe();
+    if (!counters.notice().empty()) printErr(QString::fromStdString(counters.notice()) + QLatin1Char('\n'));
+    return counters;
+}
+
 void printErr(const QString& text) {
     std::fputs(text.toLocal8Bit().constData(), stderr);
     std::fflush(stderr);

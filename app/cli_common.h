@@ -6,6 +6,7 @@
 
 #include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/measuring/machine_ceilings.h"
+#include "attnscope/measuring/perf_counters.h"
 
 namespace attnscope::cli {
 
@@ -39,6 +40,10 @@ void installInterruptHandler();
 // "[3/25] mha/batch:40/..." lines on stderr, rewritten in place on a terminal.
 void printProgress(const SweepProgress& progress);
 void printPointResult(const BenchmarkResult& result);
+
+// The event counters of a run, probed, with what is missing said once on standard error (even when quiet: it
+// says why columns are missing from the output).
+ProcessCounters probedCounters();
 
 void printOut(const QString& text);
 void printErr(const QString& text);

@@ -43,7 +43,9 @@ int reportCommand(const QStringList& arguments) {
         throw UsageError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
     }
     const int threads = parseThreads(parser.value(QStringLiteral("threads")));
-    const RunnerOptions options = readRunnerOptions(parser);
+    RunnerOptions options = readRunnerOptions(parser);
+    // Page faults, context switches and busy cores per point for the report's Counters tables.
+    options.counters = true;
     QStringList preset_names = parser.values(QStringLiteral("preset"));
     if (preset_names.isEmpty()) {
         preset_names = {QStringLiteral("notebook"), QStringLiteral("xformer-table"),
@@ -85,12 +87,14 @@ int reportCommand(const QStringList& arguments) {
     // The roofline figures' roofs: measured (a few seconds) before the presets unless peak has cached them.
     printErr(tr("machine ceilings (attnscope peak)\n"));
     report.ceilings = cachedOrMeasuredCeilings(threads > 0 ? threads : hardwareThreads(), false, false);
+    ProcessCounters counters = probedCounters();
+    report.counters_notice = counters.notice();
     bool interrupted = false;
     for (const Preset& preset : presets) {
         printErr(
             tr("preset %1: %2 points\n").arg(QString::fromStdString(preset.name)).arg(preset.points.size()));
         const auto results =
-            runSweep(preset.points, options, &interruptFlag(), printProgress, printPointResult);
+            runSweep(preset.points, options, &interruptFlag(), printProgress, printPointResult, &counters);
         const QString name = QString::fromStdString(preset.name);
         write(name + QStringLiteral(".json"),
               QString::fromStdString(resultsToJson(

@@ -500,6 +500,14 @@ TEST(Cli, ReportWritesHtmlPdfJsonAndCsv) {
     EXPECT_THAT(html, HasSubstr("<h3>Roofline</h3>"));
     EXPECT_THAT(html, HasSubstr("FMA peak, "));
     EXPECT_THAT(html, HasSubstr("DRAM bandwidth (triad)"));
+    // The report's runs read the event counters: a table of them, unless the kernel refuses every one (a
+    // container's seccomp, perf_event_paranoid 3), which the section's line then says.
+    EXPECT_THAT(html, HasSubstr("<h3>Counters</h3>"));
+    if (html.find("<p>No point was counted; counters unavailable: ") == std::string::npos) {
+        EXPECT_THAT(html, HasSubstr("<p>Counted: task-clock, page-faults"));
+        EXPECT_THAT(html, HasSubstr("<th>busy cores</th>"));
+        EXPECT_THAT(html, HasSubstr("<tr><td>softmax</td><td>batch 1, n 16, d 4, heads 1</td>"));
+    }
     EXPECT_EQ(readFile(dir.path / "report" / "report.pdf").substr(0, 5), "%PDF-");
     EXPECT_EQ(parseResultsJson(readFile(dir.path / "report" / "tiny.json"), "tiny.json").benchmarks.size(),
               4u);

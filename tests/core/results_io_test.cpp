@@ -154,6 +154,63 @@ TEST(ResultTable, ShowsCallsPerRepetitionAndTheModelRatio) {
     EXPECT_EQ(table.rows[0][6], "3 × 64");
 }
 
+// Software counts per call, as a machine without a PMU gives them.
+CounterStats countedPerCall(double wall_seconds, double task_clock_seconds, double page_faults) {
+    CounterStats counters;
+    counters.calls = 10;
+    counters.wall_seconds = wall_seconds;
+    counters.task_clock_seconds = task_clock_seconds;
+    counters.page_faults = page_faults;
+    return counters;
+}
+
+// The report's Counters table: counted points only, the software columns, and IPC and GHz only where a point
+// has hardware counts.
+TEST(CounterTable, RowsOfCountedPointsWithHardwareColumnsOnlyWhenCounted) {
+    BenchmarkResult softmax = fakeResult(Method::softmax, 512, {2e-3});
+    softmax.counters = countedPerCall(2e-3, 3.5e-3, 12.34);
+    softmax.counters->context_switches = 0.5;
+    BenchmarkResult xformer = fakeResult(Method::xformer, 256, {1e-3});
+    xformer.point.config.alpha = 2;
+    xformer.point.config.beta = 4;
+    xformer.counters = countedPerCall(1e-3, 2e-3, 0);
+    const BenchmarkResult uncounted = fakeResult(Method::linear, 512, {1e-3});
+
+    TableData table = counterTableData({softmax, uncounted, xformer});
+    EXPECT_EQ(table.header,
+              (std::vector<std::string>{"method", "shape", "faults/call", "ctx sw/call", "busy cores"}));
+    ASSERT_EQ(table.rows.size(), 2u);
+    // 3.5 ms of CPU in 2 ms: 1.75 cores busy. A context switch count the kernel hid shows as "-".
+    EXPECT_EQ(table.rows[0],
+              (std::vector<std::string>{"softmax", "batch 1, n 512, d 64, heads 1", "12.3", "0.50", "1.75"}));
+    EXPECT_EQ(table.rows[1],
+              (std::vector<std::string>{"xformer", "batch 1, n 256, d 64, heads 1, alpha 2, beta 4", "0.0",
+                                        "-", "2.00"}));
+
+    // With a PMU: 3e6 instructions in 2e6 cycles is an IPC of 1.5; 2e6 cycles in 3.5 ms of CPU, 0.57 GHz.
+    softmax.counters->cycles = 2e6;
+    softmax.counters->instructions = 3e6;
+    table = counterTableData({softmax, xformer});
+    EXPECT_EQ(table.header.back(), "GHz");
+    EXPECT_EQ(table.rows[0][5], "1.50");
+    EXPECT_EQ(table.rows[0][6], "0.57");
+    EXPECT_EQ(table.rows[1][5], "-");
+
+    EXPECT_TRUE(counterTableData({uncounted}).rows.empty());
+}
+
+TEST(CounterTable, AvailabilityLineNamesWhatWasCountedAndTheNotice) {
+    BenchmarkResult counted = fakeResult(Method::softmax, 512, {2e-3});
+    counted.counters = countedPerCall(2e-3, 2e-3, 3);
+    const std::string notice = "hardware counters unavailable on this machine: no PMU exposed (ENOENT)";
+    EXPECT_EQ(counterAvailabilityLine({counted}, notice),
+              "Counted: task-clock, page-faults; " + notice + ".");
+    counted.counters->context_switches = 1;
+    EXPECT_EQ(counterAvailabilityLine({counted}, ""), "Counted: task-clock, page-faults, context-switches.");
+    EXPECT_EQ(counterAvailabilityLine({fakeResult(Method::linear, 8, {1e-3})}, notice),
+              "No point was counted; " + notice + ".");
+}
+
 TEST(ResultsCsv, OneRowPerPointWithUnitsInTheHeader) {
     const std::string csv =
         resultsToCsv({fakeResult(Method::softmax, 512, {0.002}), fakeResult(Method::linear, 8, {0.001})});

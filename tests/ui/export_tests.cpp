@@ -21,11 +21,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+#include <algorithm>
 #include <csignal>
 #include <memory>
 
+#include "attnscope/analysis/cost_model.h"
 #include "attnscope/analysis/heatmap_data.h"
 #include "attnscope/io/npy.h"
+#include "attnscope/measuring/perf_counters.h"
+#include "attnscope/measuring/timing_stats.h"
 #include "attnscope/ui/experiment_session.h"
 #include "attnscope/ui/export_controller.h"
 #include "attnscope/ui/export_dialog.h"
@@ -133,6 +137,7 @@ private slots:
     void zoomedSvgKeepsCurvesInsideTheAxes();
     void resultsCsvHoldsEveryPoint();
     void resultsJsonHoldsEveryPoint();
+    void rooflineCsvHoldsEveryPointDrawn();
     void heatmapNpyHasTheMapShape();
     void heatmapCsvIsLabelledWithPositions();
     void unwritablePathGivesMessageAndNoFile();
@@ -143,6 +148,7 @@ private slots:
     void fileMenuHasTheExportActions();
     void dialogOffersWhatEachItemCanBe();
     void reportInputHoldsTheSweep();
+    void reportHasCountersPerSection();
 
 private:
     QString path(const QString& name) const { return dir_.filePath(name); }
@@ -371,6 +377,51 @@ void ExportTests::resultsJsonHoldsEveryPoint() {
     QVERIFY(QString::fromUtf8(json.toJson()).contains(QStringLiteral("attnscope")));
 }
 
+void ExportTests::rooflineCsvHoldsEveryPointDrawn() {
+    const QString file = path(QStringLiteral("roofline.csv"));
+    const QString error =
+        window_->exporter()->exportTo(request(ExportItem::roofline, ExportFormat::csv), file, false);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    keepCopy(file, QStringLiteral("export-roofline.csv"));
+    const QStringList lines = QString::fromUtf8(readAll(file)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    // Every measured point lands on the roofline: 3 methods × n = 16, 32, 64.
+    const std::vector<BenchmarkResult>& results = window_->resultsModel()->results();
+    QCOMPARE(lines.size(), static_cast<int>(results.size()) + 1);
+    const QStringList header = lines.front().split(QLatin1Char(','));
+    const auto column = [&](const char* name) {
+        return static_cast<int>(header.indexOf(QLatin1String(name)));
+    };
+    const int nameColumn = column("name"), medianColumn = column("median_ms"),
+              gflopsColumn = column("gflops"), bytesColumn = column("modelled_dram_bytes"),
+              intensityColumn = column("arithmetic_intensity"), boundColumn = column("nearest_bound");
+    QVERIFY(std::min({nameColumn, medianColumn, gflopsColumn, bytesColumn, intensityColumn, boundColumn}) >=
+            0);
+    QSet<QString> names;
+    for (int line = 1; line < lines.size(); ++line) {
+        const QStringList fields = lines[line].split(QLatin1Char(','));
+        QCOMPARE(fields.size(), header.size());
+        names.insert(fields[nameColumn]);
+        const auto r = std::find_if(results.begin(), results.end(), [&](const BenchmarkResult& result) {
+            return QString::fromStdString(result.point.name()) == fields[nameColumn];
+        });
+        QVERIFY2(r != results.end(), qPrintable(fields[nameColumn]));
+        QVERIFY(qAbs(fields[medianColumn].toDouble() - r->stats.median * 1e3) <=
+                1e-5 * r->stats.median * 1e3);
+        QVERIFY(qAbs(fields[gflopsColumn].toDouble() - r->gflops()) <= 1e-5 * r->gflops());
+        // FLOP/byte is the point's FLOPs over the modelled bytes, as written.
+        const double bytes = fields[bytesColumn].toDouble();
+        QVERIFY(bytes > 0);
+        QVERIFY(qAbs(fields[intensityColumn].toDouble() - r->cost.flops / bytes) <=
+                1e-5 * r->cost.flops / bytes);
+        // Under roofs or not (this machine's ceilings cache decides), the bound is one of three or empty.
+        QVERIFY2(QStringList({"", "compute", "DRAM", "L2"}).contains(fields[boundColumn]),
+                 qPrintable(fields[boundColumn]));
+    }
+    QCOMPARE(names.size(), static_cast<qsizetype>(results.size()));
+    QCOMPARE(attnscope::defaultExportFileName(request(ExportItem::roofline, ExportFormat::csv)),
+             QStringLiteral("roofline.csv"));
+}
+
 void ExportTests::heatmapNpyHasTheMapShape() {
     for (HeatmapKind kind : {HeatmapKind::softmax, HeatmapKind::xformer}) {
         const QString file = path(QStringLiteral("map-%1.npy").arg(static_cast<int>(kind)));
@@ -498,8 +549,11 @@ void ExportTests::everyPlotHasAnExportMenu() {
         QVERIFY(menu);
         QStringList names;
         for (const QAction* action : menu->actions()) names << action->objectName();
-        QCOMPARE(names, (QStringList{QStringLiteral("exportAs_png"), QStringLiteral("exportAs_pdf"),
-                                     QStringLiteral("exportAs_svg")}));
+        QStringList expected{QStringLiteral("exportAs_png"), QStringLiteral("exportAs_pdf"),
+                             QStringLiteral("exportAs_svg")};
+        // The roofline's points as a table, too.
+        if (item == ExportItem::roofline) expected << QStringLiteral("exportAs_csv");
+        QCOMPARE(names, expected);
         QVERIFY(menu->actions().front()->text().contains(QStringLiteral("PNG")));
         menu->close();  // deletes itself
         QTRY_VERIFY(!plot->findChild<QMenu*>(QStringLiteral("plotExportMenu")));
@@ -543,6 +597,16 @@ void ExportTests::dialogOffersWhatEachItemCanBe() {
     QCOMPARE(chosen.map, HeatmapKind::performer);
     QCOMPARE(attnscope::defaultExportFileName(chosen), QStringLiteral("favor-map.npy"));
 
+    // The roofline, the last item: its size once landed past the end of the dialog's table of sizes.
+    dialog.setPlotSize(ExportItem::roofline, QSize(500, 300));
+    dialog.setRequest(request(ExportItem::roofline, ExportFormat::png, 3));
+    QCOMPARE(format->count(), 4);
+    QVERIFY2(scale->currentText().contains(QStringLiteral("1500 × 900 px")),
+             qPrintable(scale->currentText()));
+    dialog.setRequest(request(ExportItem::roofline, ExportFormat::csv));
+    QCOMPARE(dialog.request().format, ExportFormat::csv);
+    QVERIFY(!scale->isVisibleTo(&dialog));
+
     dialog.setRequest(request(ExportItem::results, ExportFormat::json));
     QCOMPARE(dialog.request().format, ExportFormat::json);
     dialog.setUnavailable(ExportItem::results, QStringLiteral("No results yet"));
@@ -561,10 +625,80 @@ void ExportTests::reportInputHoldsTheSweep() {
     expected.distribution = attnscope::InputDistribution::structured;
     QVERIFY(*input.heatmap_config == expected);
     QVERIFY(!input.heatmap_inputs);
+    // What the machine can count, in the words `attnscope bench --counters` prints.
+    attnscope::ProcessCounters probe(attnscope::makePerfEventSource());
+    probe.probe();
+    QCOMPARE(input.counters_notice, probe.notice());
     // What File → Export report… then does with it.
     const QString directory = path(QStringLiteral("report"));
     const attnscope::ReportFiles files = attnscope::writeReport(input, directory, false);
     QVERIFY(readAll(files.html).contains("<img"));
+    QVERIFY(readAll(files.pdf).startsWith("%PDF-"));
+}
+
+void ExportTests::reportHasCountersPerSection() {
+    auto fake = [](Method method, std::int64_t n, std::optional<attnscope::CounterStats> counters) {
+        BenchmarkResult r;
+        r.point = attnscope::BenchmarkPoint(method, tinyConfig());
+        r.point.config.n = n;
+        r.cost = attnscope::estimateCost(method, r.point.config);
+        r.stats = attnscope::summarize({1e-3, 1e-3, 1e-3});
+        r.counters = counters;
+        return r;
+    };
+    // 12.34 faults and 0.5 switches per call; 3 ms of CPU in 2 ms of wall time is 1.5 busy cores.
+    attnscope::CounterStats counted;
+    counted.calls = 10;
+    counted.wall_seconds = 2e-3;
+    counted.task_clock_seconds = 3e-3;
+    counted.page_faults = 12.34;
+    counted.context_switches = 0.5;
+    attnscope::ReportInput input;
+    input.counters_notice =
+        "hardware counters unavailable on this machine: no PMU exposed (ENOENT); software counters only";
+    attnscope::ReportSection measured;
+    measured.title = QStringLiteral("Counted");
+    measured.results = {fake(Method::softmax, 64, counted), fake(Method::linear, 32, std::nullopt)};
+    attnscope::ReportSection loaded;
+    loaded.title = QStringLiteral("Not counted");
+    loaded.results = {fake(Method::quadratic, 64, std::nullopt)};
+    input.sections = {measured, loaded};
+    const attnscope::ReportFiles files =
+        attnscope::writeReport(input, path(QStringLiteral("counters")), false);
+    keepCopy(files.pdf, QStringLiteral("report-counters.pdf"));
+    const QString html = QString::fromUtf8(readAll(files.html));
+    const QStringList sections = html.split(QStringLiteral("<h2>"));
+    QCOMPARE(sections.size(), 4);  // before the first, the machine, the two sections
+    const QString& first = sections[2];
+    const QString& second = sections[3];
+    QVERIFY(first.startsWith(QStringLiteral("Counted</h2>")) &&
+            second.startsWith(QStringLiteral("Not counted")));
+
+    // The counted section: the line naming what was counted with the notice, then one row per counted point
+    // (not the linear point) and no IPC or GHz without hardware counts.
+    const QString counters = first.mid(first.indexOf(QStringLiteral("<h3>Counters</h3>")));
+    QVERIFY2(
+        counters.startsWith(QStringLiteral("<h3>Counters</h3><p>Counted: task-clock, page-faults, "
+                                           "context-switches; hardware counters unavailable on this "
+                                           "machine: no PMU exposed (ENOENT); software counters only.</p>")),
+        qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("<tr><th>method</th><th>shape</th><th>faults/call</th>"
+                                              "<th>ctx sw/call</th><th>busy cores</th></tr>")),
+             qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("<tr><td>softmax</td><td>batch 1, n 64, d 8, heads 1</td>"
+                                              "<td align=\"right\">12.3</td><td align=\"right\">0.50</td>"
+                                              "<td align=\"right\">1.50</td></tr></table>")),
+             qPrintable(counters));
+    QCOMPARE(counters.count(QStringLiteral("<tr>")), 2);
+    QVERIFY(!counters.contains(QStringLiteral("IPC")));
+
+    // The other: one line, no table.
+    const QString none = second.mid(second.indexOf(QStringLiteral("<h3>Counters</h3>")));
+    QVERIFY2(none.startsWith(QStringLiteral("<h3>Counters</h3><p>No point was counted; hardware counters "
+                                            "unavailable on this machine: no PMU exposed (ENOENT); software "
+                                            "counters only.</p>")),
+             qPrintable(none));
+    QVERIFY(!none.contains(QStringLiteral("<table")));
     QVERIFY(readAll(files.pdf).startsWith("%PDF-"));
 }
 

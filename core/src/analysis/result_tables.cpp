@@ -1,11 +1,13 @@
 #include "attnscope/analysis/result_tables.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include "attnscope/analysis/comparison.h"
 #include "attnscope/analysis/model_curve.h"
 #include "attnscope/analysis/text_table.h"
+#include "attnscope/measuring/benchmark_name.h"
 #include "attnscope/measuring/statistics.h"
 #include "attnscope/measuring/timing_stats.h"
 
@@ -32,6 +34,54 @@ const BenchmarkResult* findComparable(const std::vector<BenchmarkResult>& result
 
 double medianMs(const BenchmarkResult* r) {
     return r && r->ok() ? r->stats.median * kMillisecondsPerSecond : 0;
+}
+
+// Counter columns only when counted, and the hardware ones only where the machine has a PMU.
+struct CounterColumns {
+    bool counted = false;
+    bool hardware = false;
+};
+
+CounterColumns counterColumns(const std::vector<BenchmarkResult>& results) {
+    CounterColumns columns;
+    for (const BenchmarkResult& r : results) {
+        columns.counted |= r.ok() && r.counters.has_value();
+        columns.hardware |= r.ok() && r.counters && r.counters->cycles.has_value();
+    }
+    return columns;
+}
+
+std::vector<std::string> counterHeader(const CounterColumns& columns) {
+    std::vector<std::string> header;
+    if (columns.counted) header = {"faults/call", "ctx sw/call", "busy cores"};
+    if (columns.hardware) header.insert(header.end(), {"IPC", "GHz"});
+    return header;
+}
+
+std::vector<std::string> counterCells(const std::optional<CounterStats>& k, const CounterColumns& columns) {
+    auto optionalCell = [](const std::optional<double>& value, int decimals) {
+        return value ? formatFixed(*value, decimals) : std::string("-");
+    };
+    std::vector<std::string> cells;
+    if (columns.counted) {
+        cells = {k ? formatFixed(k->page_faults, 1) : "-", k ? optionalCell(k->context_switches, 2) : "-",
+                 k ? formatFixed(k->busyCores(), 2) : "-"};
+    }
+    if (columns.hardware) {
+        cells.insert(cells.end(), {k ? optionalCell(k->ipc(), 2) : "-", k ? optionalCell(k->ghz(), 2) : "-"});
+    }
+    return cells;
+}
+
+// The point's name without the method and the thread count, e.g. "batch 32, n 2048, d 64, heads 1".
+std::string shapeText(const BenchmarkPoint& point) {
+    std::string text;
+    const BenchmarkName name = point.benchmarkName();
+    for (const BenchmarkName::Part& part : name.parts()) {
+        if (part.key == "threads") continue;
+        text += (text.empty() ? "" : ", ") + part.key + " " + std::to_string(part.value);
+    }
+    return text;
 }
 
 std::string spreadBadge(const BenchmarkResult& r) {
@@ -139,17 +189,8 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
     TableData table{{"benchmark", "median ms", "IQR ms", "IQR/median", "GFLOP/s", "measured/model", "reps",
                      "extra memory", "peak RSS +"},
                     {}};
-    // Counter columns only when counted, and the hardware ones only where the machine has a PMU.
-    bool counted = false, hardware = false;
-    for (const BenchmarkResult& r : results) {
-        counted |= r.ok() && r.counters.has_value();
-        hardware |= r.ok() && r.counters && r.counters->cycles.has_value();
-    }
-    if (counted) table.header.insert(table.header.end(), {"faults/call", "ctx sw/call", "busy cores"});
-    if (hardware) table.header.insert(table.header.end(), {"IPC", "GHz"});
-    auto optionalCell = [](const std::optional<double>& value, int decimals) {
-        return value ? formatFixed(*value, decimals) : std::string("-");
-    };
+    const CounterColumns counters = counterColumns(results);
+    for (std::string& name : counterHeader(counters)) table.header.push_back(std::move(name));
     const std::vector<std::optional<double>> model_ratios = measuredOverModel(results);
     for (std::size_t i = 0; i < results.size(); ++i) {
         const BenchmarkResult& r = results[i];
@@ -167,18 +208,53 @@ TableData resultTableData(const std::vector<BenchmarkResult>& results) {
                               r.peak_resident_growth
                                   ? formatBytes(static_cast<double>(*r.peak_resident_growth))
                                   : std::string("-")});
-        std::vector<std::string>& row = table.rows.back();
-        const std::optional<CounterStats>& k = r.counters;
-        if (counted) {
-            row.insert(row.end(), {k ? formatFixed(k->page_faults, 1) : "-",
-                                   k ? optionalCell(k->context_switches, 2) : "-",
-                                   k ? formatFixed(k->busyCores(), 2) : "-"});
-        }
-        if (hardware) {
-            row.insert(row.end(), {k ? optionalCell(k->ipc(), 2) : "-", k ? optionalCell(k->ghz(), 2) : "-"});
-        }
+        for (std::string& cell : counterCells(r.counters, counters))
+            table.rows.back().push_back(std::move(cell));
     }
     return table;
+}
+
+TableData counterTableData(const std::vector<BenchmarkResult>& results) {
+    const CounterColumns counters = counterColumns(results);
+    TableData table{{"method", "shape"}, {}};
+    for (std::string& name : counterHeader(counters)) table.header.push_back(std::move(name));
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok() || !r.counters) continue;
+        table.rows.push_back({std::string(methodName(r.point.method)), shapeText(r.point)});
+        for (std::string& cell : counterCells(r.counters, counters))
+            table.rows.back().push_back(std::move(cell));
+    }
+    return table;
+}
+
+std::string counterAvailabilityLine(const std::vector<BenchmarkResult>& results, const std::string& notice) {
+    std::vector<CounterEvent> read;
+    for (const BenchmarkResult& r : results) {
+        if (!r.ok() || !r.counters) continue;
+        const CounterStats& k = *r.counters;
+        // task-clock and page faults have no "absent": every counted point has them.
+        const std::pair<CounterEvent, bool> events[] = {
+            {CounterEvent::task_clock, true},
+            {CounterEvent::page_faults, true},
+            {CounterEvent::context_switches, k.context_switches.has_value()},
+            {CounterEvent::cycles, k.cycles.has_value()},
+            {CounterEvent::instructions, k.instructions.has_value()},
+            {CounterEvent::llc_misses, k.llc_misses.has_value()}};
+        for (const auto& [event, present] : events) {
+            if (present && std::find(read.begin(), read.end(), event) == read.end()) read.push_back(event);
+        }
+    }
+    std::string line;
+    if (read.empty()) {
+        line = "No point was counted";
+    } else {
+        std::sort(read.begin(), read.end());
+        line = "Counted: ";
+        for (std::size_t i = 0; i < read.size(); ++i)
+            line += (i ? ", " : "") + std::string(counterEventName(read[i]));
+    }
+    if (!notice.empty()) line += "; " + notice;
+    return line + ".";
 }
 
 std::string formatResultTable(const std::vector<BenchmarkResult>& results) {

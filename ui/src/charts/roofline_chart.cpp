@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "attnscope/analysis/result_series.h"
-#include "attnscope/analysis/traffic_model.h"
 #include "attnscope/io/ceilings_file.h"
 #include "attnscope/measuring/system_info.h"
 #include "charts/method_style.h"
@@ -17,10 +16,6 @@
 namespace attnscope {
 
 namespace {
-
-double figure(const MeasuredValue& value) {
-    return value.measured() ? value.value : 0;
-}
 
 QCPGraph* addRoof(QCustomPlot& plot, const QVector<double>& x, const QVector<double>& y, Qt::PenStyle style) {
     QCPGraph* graph = plot.addGraph();
@@ -41,25 +36,6 @@ void addRoofLabel(QCustomPlot& plot, double x, double y, Qt::Alignment alignment
 }
 
 }  // namespace
-
-Roofs roofsAt(const MachineCeilings& ceilings, int threads) {
-    const bool one = threads == 1;
-    Roofs roofs;
-    for (const FmaPeak& peak : ceilings.fma) {
-        const double gflops = figure(one ? peak.one_thread : peak.many_threads);
-        if (gflops > 0) {
-            roofs.isa = QString::fromStdString(peak.isa);
-            roofs.gflops = gflops;
-            break;
-        }
-    }
-    for (const Bandwidth& level : ceilings.bandwidth) {
-        const double gbs = figure(one ? level.one_thread : level.many_threads);
-        if (level.level == "DRAM") roofs.dram_gbs = gbs;
-        if (level.level == "L2") roofs.l2_gbs = gbs;
-    }
-    return roofs;
-}
 
 RooflineChart::RooflineChart(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), ceilingsSource_(cachedCeilings) {
@@ -89,6 +65,11 @@ RooflineChart::RooflineChart(QWidget* parent)
     setResults({});
 }
 
+void RooflineChart::setCeilingsSource(CeilingsSource source) {
+    ceilingsSource_ = std::move(source);
+    forgetCeilings();
+}
+
 void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
     // A copy of its own: the hovers point into it, and the caller's vector may go or grow.
     results_ = shown;
@@ -96,6 +77,7 @@ void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
     plot_->clearGraphs();
     plot_->clearItems();
     hovers_.clear();
+    points_.clear();
     roofs_.reset();
     notice_.clear();
 
@@ -105,8 +87,11 @@ void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
         if (r.ok()) threads = r.point.config.resolvedThreads();
     }
     if (threads > 0) {
-        const std::optional<MachineCeilings> ceilings = ceilingsSource_(threads);
-        if (ceilings) roofs_ = roofsAt(*ceilings, threads);
+        if (threads != ceilingsThreads_) {
+            ceilings_ = ceilingsSource_(threads);
+            ceilingsThreads_ = threads;
+        }
+        if (ceilings_) roofs_ = roofsAt(*ceilings_, threads);
         if (!roofs_ || roofs_->gflops <= 0) {
             roofs_.reset();
             notice_ =
@@ -123,14 +108,12 @@ void RooflineChart::setResults(const std::vector<BenchmarkResult>& shown) {
         QVector<double> x, y;
         const QString label = QString::fromStdString(s.label);
         for (const BenchmarkResult* r : s.points) {
-            const double gflops = r->gflops();
-            const double bytes = estimateTraffic(s.method, r->point.config).totalBytes();
-            if (gflops <= 0 || bytes <= 0) continue;
-            // The point's own FLOPs, the ones its GFLOP/s are counted from.
-            const double intensity = r->cost.flops / bytes;
-            x << intensity;
-            y << gflops;
-            hovers_.push_back({intensity, gflops, r, label, hoverLine(intensity, gflops)});
+            const std::optional<RooflinePoint> point = rooflinePoint(*r, roofs_);
+            if (!point) continue;
+            x << point->intensity;
+            y << point->gflops;
+            hovers_.push_back({point->intensity, point->gflops, r, label, hoverLine(*point, roofs_)});
+            points_.push_back(*point);
         }
         if (x.isEmpty()) continue;
         xLow = std::min(xLow, *std::min_element(x.begin(), x.end()));
@@ -205,15 +188,13 @@ void RooflineChart::drawRoofs(double low, double high) {
     }
 }
 
-QString RooflineChart::hoverLine(double intensity, double gflops) const {
-    const QString at = tr("%1 FLOP/byte").arg(intensity, 0, 'g', 3);
-    if (!roofs_) return at;
-    // The roof that limits a point at this intensity: the lower of the compute roof and the DRAM diagonal.
-    const bool memory = roofs_->dram_gbs > 0 && roofs_->dram_gbs * intensity < roofs_->gflops;
-    return tr("%1 · %2% of the %3 FMA roof · %4")
+QString RooflineChart::hoverLine(const RooflinePoint& point, const std::optional<Roofs>& roofs) {
+    const QString at = tr("%1 FLOP/byte").arg(point.intensity, 0, 'g', 3);
+    if (!roofs || !point.percent_of_compute_roof || !point.nearest_roof) return at;
+    return tr("%1 · %2% of the %3 FMA roof · %4-bound")
         .arg(at)
-        .arg(gflops / roofs_->gflops * 100, 0, 'f', 1)
-        .arg(roofs_->isa, memory ? tr("DRAM-bound") : tr("compute-bound"));
+        .arg(*point.percent_of_compute_roof, 0, 'f', 1)
+        .arg(roofs->isa, roofName(*point.nearest_roof));
 }
 
 QString RooflineChart::toolTipAt(const QPoint& pixel) const {

@@ -8,21 +8,12 @@
 #include "attnscope/measuring/benchmark_runner.h"
 #include "attnscope/measuring/machine_ceilings.h"
 #include "charts/chart_hover.h"
+#include "charts/roofline_points.h"
 
 class QCustomPlot;
 class QMouseEvent;
 
 namespace attnscope {
-
-// The roofs of one thread count, from `attnscope peak`'s ceilings; 0 where a figure was not measured.
-struct Roofs {
-    QString isa;          // of the widest FMA peak measured
-    double gflops = 0;    // that peak
-    double dram_gbs = 0;  // triad bandwidths, GB/s
-    double l2_gbs = 0;
-};
-// The single-thread figures for one thread, else the many-thread ones (ceilings.threads == threads).
-Roofs roofsAt(const MachineCeilings& ceilings, int threads);
 
 // The Roofline tab: each measured point at its arithmetic intensity (estimateTraffic's DRAM bytes) and its
 // attained GFLOP/s, under the machine's measured compute roof and DRAM and L2 bandwidth diagonals.
@@ -33,12 +24,17 @@ public:
 
     explicit RooflineChart(QWidget* parent = nullptr);
     void setResults(const std::vector<BenchmarkResult>& results);
-    // Where the ceilings come from (cachedCeilings unless a test says otherwise); takes effect at the next
+    // Where the ceilings come from (cachedCeilings unless a test says otherwise); read at the next
     // setResults.
-    void setCeilingsSource(CeilingsSource source) { ceilingsSource_ = std::move(source); }
+    void setCeilingsSource(CeilingsSource source);
+    // The ceilings are read once per thread count, not at every redraw (a streamed result redraws the tab
+    // ten times a second); this makes the next setResults read them again, e.g. once `attnscope peak` ran.
+    void forgetCeilings() { ceilingsThreads_ = 0; }
 
     QCustomPlot* plot() const { return plot_; }
     const std::vector<ChartHover>& hovers() const { return hovers_; }
+    // The points drawn, series by series, as their hovers describe them.
+    const std::vector<RooflinePoint>& points() const { return points_; }
     const std::optional<Roofs>& roofs() const { return roofs_; }
     // Why no roofs are drawn (with the command that measures them), or empty when they are.
     const QString& notice() const { return notice_; }
@@ -46,15 +42,18 @@ public:
 
 private:
     void drawRoofs(double low, double high);
-    QString hoverLine(double intensity, double gflops) const;
+    static QString hoverLine(const RooflinePoint& point, const std::optional<Roofs>& roofs);
     void showToolTip(QMouseEvent* event);
 
     QCustomPlot* plot_;
     CeilingsSource ceilingsSource_;
+    int ceilingsThreads_ = 0;  // whose ceilings_ are read; 0 = none read yet
+    std::optional<MachineCeilings> ceilings_;
     std::optional<Roofs> roofs_;
     QString notice_;
-    std::vector<BenchmarkResult> results_;  // what hovers_ point into
+    std::vector<BenchmarkResult> results_;  // what hovers_ and points_ point into
     std::vector<ChartHover> hovers_;
+    std::vector<RooflinePoint> points_;
 };
 
 }  // namespace attnscope

@@ -10,8 +10,10 @@
 #include <QUrl>
 #include <algorithm>
 #include <exception>
+#include <map>
 
 #include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/measuring/perf_counters.h"
 #include "attnscope/measuring/system_info.h"
 #include "attnscope/ui/atomic_file.h"
 #include "attnscope/ui/data_export.h"
@@ -21,6 +23,7 @@
 #include "attnscope/ui/main_window.h"
 #include "attnscope/ui/plot_export.h"
 #include "charts/roofline_chart.h"
+#include "export/roofline_csv.h"
 #include "window/window_settings.h"
 
 namespace attnscope {
@@ -39,13 +42,19 @@ QString ExportController::exportTo(const ExportRequest& request, const QString& 
     if (std::find(formats.begin(), formats.end(), request.format) == formats.end()) {
         return tr("cannot write %1: that item has no %2 export").arg(path, exportSuffix(request.format));
     }
-    if (QCustomPlot* plot = window_.plotFor(request.item)) {
+    if (isPlotFormat(request.format)) {
         showTabOf(request.item);
-        return exportPlot(*plot, path, toPlotFormat(request.format), request.scale, overwrite);
+        return exportPlot(*window_.plotFor(request.item), path, toPlotFormat(request.format), request.scale,
+                          overwrite);
     }
     QByteArray bytes;
     const ExperimentSession& session = *window_.session();
-    if (request.item == ExportItem::results) {
+    if (request.item == ExportItem::roofline) {
+        const RooflineChart& chart = *window_.rooflineChart();
+        if (chart.points().empty())
+            return tr("nothing to write to %1: no points on the roofline yet").arg(path);
+        bytes = rooflineCsv(chart.points(), chart.roofs());
+    } else if (request.item == ExportItem::results) {
         const std::vector<BenchmarkResult>& results = session.results();
         if (results.empty()) return tr("nothing to write to %1: there are no results yet").arg(path);
         const QString preset = session.preset() ? QString::fromStdString(session.preset()->name) : QString();
@@ -125,14 +134,15 @@ void ExportController::showPlotMenu(ExportItem item, const QPoint& position) {
     auto* menu = new QMenu(plot);
     menu->setObjectName(QStringLiteral("plotExportMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    const std::pair<ExportFormat, QString> entries[] = {{ExportFormat::png, tr("Export as &PNG…")},
-                                                        {ExportFormat::pdf, tr("Export as P&DF…")},
-                                                        {ExportFormat::svg, tr("Export as &SVG…")}};
-    for (const auto& [format, text] : entries) {
-        QAction* action = menu->addAction(text);
+    const std::map<ExportFormat, QString> texts{{ExportFormat::png, tr("Export as &PNG…")},
+                                                {ExportFormat::pdf, tr("Export as P&DF…")},
+                                                {ExportFormat::svg, tr("Export as &SVG…")},
+                                                {ExportFormat::csv, tr("Export points as &CSV…")}};
+    for (ExportFormat format : formatsFor(item)) {
+        QAction* action = menu->addAction(texts.at(format));
         action->setObjectName(QStringLiteral("exportAs_") + exportSuffix(format));
-        // PNG goes through the export dialog for its scale; the vector formats have nothing to choose.
-        connect(action, &QAction::triggered, this, [this, item, format = format] {
+        // PNG goes through the export dialog for its scale; the other formats have nothing to choose.
+        connect(action, &QAction::triggered, this, [this, item, format] {
             ExportRequest request;
             request.item = item;
             request.format = format;
@@ -149,6 +159,10 @@ ReportInput ExportController::reportInput() const {
     input.threads = results.empty() ? session.config().threads : results.front().point.config.threads;
     // Read from `attnscope peak`'s cache, never measured here: a measurement may be running.
     input.ceilings = cachedCeilings(input.threads > 0 ? input.threads : hardwareThreads());
+    // The worker measured on this machine; probing here finds the same events (it opens them for a moment).
+    ProcessCounters counters(makePerfEventSource());
+    counters.probe();
+    input.counters_notice = counters.notice();
     ReportSection section;
     if (const auto& preset = session.preset()) {
         section.title = QString::fromStdString(preset->title.empty() ? preset->name : preset->title);

@@ -56,8 +56,9 @@ std::vector<ExportFormat> formatsFor(ExportItem item) {
         case ExportItem::timingPlot:
         case ExportItem::lowerPlot:
         case ExportItem::heatmaps:
-        case ExportItem::roofline:
             return {ExportFormat::png, ExportFormat::pdf, ExportFormat::svg};
+        case ExportItem::roofline:
+            return {ExportFormat::png, ExportFormat::pdf, ExportFormat::svg, ExportFormat::csv};
         case ExportItem::results:
             return {ExportFormat::csv, ExportFormat::json};
         case ExportItem::heatmapMatrix:
@@ -69,6 +70,10 @@ std::vector<ExportFormat> formatsFor(ExportItem item) {
 bool isPlot(ExportItem item) {
     return item == ExportItem::timingPlot || item == ExportItem::lowerPlot || item == ExportItem::heatmaps ||
            item == ExportItem::roofline;
+}
+
+bool isPlotFormat(ExportFormat format) {
+    return format == ExportFormat::png || format == ExportFormat::pdf || format == ExportFormat::svg;
 }
 
 PlotFormat toPlotFormat(ExportFormat format) {
@@ -157,7 +162,9 @@ ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
         map_->addItem(mapName(kind), static_cast<int>(kind));
     }
     item_->setToolTip(tr("What to export: a plot as on screen, the results table, or a heatmap's cells"));
-    format_->setToolTip(tr("File format: plots as PNG, PDF or SVG; data as CSV, JSON or .npy"));
+    format_->setToolTip(
+        tr("File format: plots as PNG, PDF or SVG (the Roofline's points also as CSV); data as "
+           "CSV, JSON or .npy"));
     scale_->setToolTip(tr("PNG size as a multiple of the plot's size on screen (2× for slides and print)"));
     map_->setToolTip(tr("Which heatmap's cells to write"));
     note_ = new QLabel;
@@ -265,7 +272,12 @@ void ExportDialog::updateOptions() {
     }
 
     QString note;
-    if (isPlot(current.item)) {
+    if (current.item == ExportItem::roofline && current.format == ExportFormat::csv) {
+        note =
+            tr("One row per point drawn: its shape, median, attained GFLOP/s, modelled DRAM bytes, "
+               "FLOP/byte, share of the compute roof and nearest roof, and the ceilings used; "
+               "pandas.read_csv reads it as is.");
+    } else if (isPlot(current.item)) {
         note = png ? tr("The plot as on screen, on white, at the chosen scale.")
                    : tr("The plot as on screen, on white, as vector graphics: it stays sharp at any size.");
     } else if (current.item == ExportItem::results) {

@@ -6,8 +6,8 @@
 
 namespace attnscope {
 
-// A tab that draws the session's results with one chart and nothing else (Breakdown, FAVOR+ error): it
-// redraws when a result arrives or the results are replaced.
+// A tab that draws the session's results with one chart and nothing else (Breakdown, Roofline, FAVOR+ error):
+// it redraws when a result arrives or the results are replaced.
 template <typename Chart>
 class ResultsChartPage : public QWidget {
 public:
@@ -19,7 +19,11 @@ public:
         layout->addWidget(chart_);
         auto redraw = [this, &session] { chart_->setResults(session.results()); };
         connect(&session, &ExperimentSession::resultsAdded, this, redraw);
-        connect(&session, &ExperimentSession::resultsReset, this, redraw);
+        connect(&session, &ExperimentSession::resultsReset, this, [this, redraw] {
+            // A new run: `attnscope peak` may have cached the ceilings meanwhile.
+            if constexpr (requires(Chart & c) { c.forgetCeilings(); }) chart_->forgetCeilings();
+            redraw();
+        });
     }
     Chart* chart() const { return chart_; }
 

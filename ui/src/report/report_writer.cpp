@@ -264,6 +264,12 @@ ReportFiles writeReport(const ReportInput& input, const QString& directory, bool
                                    "(attnscope peak).")});
             html += QStringLiteral("@@%1@@").arg(name);
         }
+        // What the machine did while each point ran; one line instead of a table when nothing was counted.
+        html += QStringLiteral("<h3>%1</h3>").arg(QObject::tr("Counters"));
+        html += QStringLiteral("<p>%1</p>")
+                    .arg(escaped(counterAvailabilityLine(section.results, input.counters_notice)));
+        const TableData counters = counterTableData(section.results);
+        if (!counters.rows.empty()) html += tableHtml(counters);
         sections.push_back(html);
     }
     if (input.heatmap_config) {

@@ -217,6 +217,10 @@ HeatmapView* MainWindow::heatmapView() const {
     return static_cast<HeatmapsPage*>(page(TabId::heatmaps))->view();
 }
 
+RooflineChart* MainWindow::rooflineChart() const {
+    return static_cast<ResultsChartPage<RooflineChart>*>(page(TabId::roofline))->chart();
+}
+
 QCustomPlot* MainWindow::plotFor(ExportItem item) const {
     switch (item) {
         case ExportItem::timingPlot:
@@ -226,7 +230,7 @@ QCustomPlot* MainWindow::plotFor(ExportItem item) const {
         case ExportItem::heatmaps:
             return heatmapView()->plot();
         case ExportItem::roofline:
-            return static_cast<ResultsChartPage<RooflineChart>*>(page(TabId::roofline))->chart()->plot();
+            return rooflineChart()->plot();
         case ExportItem::results:
         case ExportItem::heatmapMatrix:
             break;

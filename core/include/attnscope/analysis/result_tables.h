@@ -32,6 +32,14 @@ TableData slopeTableData(const std::vector<BenchmarkResult>& results);
 // where the stage has FLOPs), then the unattributed rest.
 TableData stageTableData(const std::vector<BenchmarkResult>& results);
 
+// One row per counted point (RunnerOptions::counters): method, shape (the name's fields but threads), page
+// faults and context switches per call and busy cores, and IPC and GHz where the machine has a PMU; the same
+// cells as formatResultTable's. No rows when no point was counted.
+TableData counterTableData(const std::vector<BenchmarkResult>& results);
+// One line saying which counters the points have ("Counted: task-clock, page-faults, context-switches"), or
+// that none was counted, followed by `notice` (ProcessCounters::notice(): what is missing and why) when set.
+std::string counterAvailabilityLine(const std::vector<BenchmarkResult>& results, const std::string& notice);
+
 // One row per point: name, median, IQR, spread, GFLOP/s, measured / model time (measuredOverModel),
 // repetitions (× calls per repetition when blocked), the model's extra memory and the measured peak resident
 // growth; failures show the message. Counted points (RunnerOptions::counters) add page faults and context

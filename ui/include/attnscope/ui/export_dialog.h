@@ -3,6 +3,7 @@
 #include <QSize>
 #include <QString>
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "attnscope/ui/heatmap_view.h"
@@ -16,6 +17,8 @@ namespace attnscope {
 
 // What File → Export… can write.
 enum class ExportItem { timingPlot, lowerPlot, heatmaps, results, heatmapMatrix, roofline };
+// For tables indexed by item: follows the last item.
+inline constexpr std::size_t kExportItemCount = static_cast<std::size_t>(ExportItem::roofline) + 1;
 enum class ExportFormat { png, pdf, svg, csv, json, npy };
 
 struct ExportRequest {
@@ -28,6 +31,8 @@ struct ExportRequest {
 // The formats an item can be written in, the first being the default.
 std::vector<ExportFormat> formatsFor(ExportItem item);
 bool isPlot(ExportItem item);
+// PNG, PDF and SVG: a picture of a plot, as opposed to its data.
+bool isPlotFormat(ExportFormat format);
 PlotFormat toPlotFormat(ExportFormat format);  // png, pdf or svg only
 QString exportSuffix(ExportFormat format);     // without the dot
 QString exportFilter(ExportFormat format);     // for QFileDialog
@@ -61,7 +66,7 @@ private:
     QLabel* mapLabel_ = nullptr;
     QLabel* note_ = nullptr;
     QDialogButtonBox* buttons_ = nullptr;
-    std::array<QSize, 5> plotSizes_{};
+    std::array<QSize, kExportItemCount> plotSizes_{};
 };
 
 }  // namespace attnscope

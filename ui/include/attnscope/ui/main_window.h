@@ -19,6 +19,7 @@ class ExportController;
 class HeatmapView;
 class ParameterPanel;
 class ResultsModel;
+class RooflineChart;
 class SweepController;
 struct WindowActions;
 
@@ -42,6 +43,7 @@ public:
     SweepController* sweepController() const;
     ResultsModel* resultsModel() const;
     HeatmapView* heatmapView() const;
+    RooflineChart* rooflineChart() const;
     QCustomPlot* plotFor(ExportItem item) const;
     QAction* runAction() const;
     QAction* stopAction() const;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "attnscope/config/user_inputs.h"
@@ -36,6 +37,9 @@ struct ReportInput {
     // `attnscope peak`'s ceilings on that many threads: the machine table's roofs and the roofline figures.
     // Empty where they were never measured (the window only reads the cache; `attnscope report` measures).
     std::optional<MachineCeilings> ceilings;
+    // ProcessCounters::notice() where the sections were measured: which event counters are missing and why,
+    // empty when none is (or nobody asked). Each section's Counters table quotes it.
+    std::string counters_notice;
     std::vector<ReportSection> sections;
     // Heatmaps for this config (softmax, FAVOR+, Xformer, |difference|) with their approximation errors.
     std::optional<AttentionConfig> heatmap_config;
