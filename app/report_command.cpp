@@ -24,9 +24,11 @@ QString tr(const char* text) {
 
 int reportCommand(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr(
-        "Run presets and write report.md with their tables, plus each preset's results as JSON and CSV.\n\n"
-        "Example:\n  attnscope report --preset notebook --preset xformer-table --out attnscope-report"));
+    parser.setApplicationDescription(
+        tr("Run presets and write report.html and report.pdf (tables, figures, machine), plus each preset's "
+           "results as "
+           "JSON and CSV.\n\n"
+           "Example:\n  attnscope report --preset notebook --preset xformer-table --out attnscope-report"));
     parser.addOption(
         {QStringLiteral("preset"),
          tr("A preset to run; repeat for several (default: notebook, xformer-table and favor-error)."),
