@@ -6,6 +6,7 @@
 #include <random>
 
 #include "attnscope/measuring/stages.h"
+#include "kernels/narrow_multiply.h"
 #include "kernels/parallel_tiles.h"
 #include "kernels/performer_features.h"
 
@@ -45,8 +46,24 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
         feature_map.keys(k.block(b, col, dh), key_features);
         clock.lap(Stage::feature_map);
         Eigen::Map<MatrixRM> kv(kv_all + p * kv_size, m, dh + 1);
-        kv.leftCols(dh).noalias() = key_features.transpose() * v.block(b, col, dh);
-        kv.col(dh) = key_features.colwise().sum().transpose();
+        // (φ(K)ᵀ V)ᵀ = Vᵀ φ(K): dh rows of m columns keep the narrow product's vectors full (as m × dh they
+        // were dh = 8 wide), Vᵀ read in place; then transposed into kv, m × (dh + 1), for the query product.
+        const auto values = v.block(b, col, dh);
+        MatrixRM values_by_features(dh, m);
+        narrowProduct({.rows = dh,
+                       .cols = m,
+                       .depth = c.n,
+                       .a = values.data(),
+                       .a_row_stride = values.colStride(),
+                       .a_col_stride = values.rowStride(),
+                       .b = key_features.data(),
+                       .ldb = m,
+                       .c = values_by_features.data(),
+                       .ldc = m});
+        kv.leftCols(dh) = values_by_features.transpose();
+        Eigen::RowVectorXf column_sums = Eigen::RowVectorXf::Zero(m);  // row by row: contiguous, vectorised
+        for (Eigen::Index i = 0; i < key_features.rows(); ++i) column_sums += key_features.row(i);
+        kv.col(dh) = column_sums.transpose();
         clock.lap(Stage::key_values);
     });
     forEachTile(workspace, problems, c.n, queryBlockRows(c.n),
@@ -58,8 +75,8 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
                     Eigen::Map<MatrixRM> numerator(scratch + rows * m, rows, dh + 1);
                     feature_map.queries(q.block(b, col, dh).middleRows(first, rows), query_features);
                     clock.lap(Stage::feature_map);
-                    numerator.noalias() =
-                        query_features * Eigen::Map<const MatrixRM>(kv_all + p * kv_size, m, dh + 1);
+                    multiplyNarrow(query_features,
+                                   Eigen::Map<const MatrixRM>(kv_all + p * kv_size, m, dh + 1), numerator);
                     const auto normaliser =
                         numerator.col(dh).array().max(std::numeric_limits<float>::min()).inverse();
                     out.block(b, col, dh).middleRows(first, rows) =
