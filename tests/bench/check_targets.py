@@ -169,7 +169,7 @@ def main():
     if args.native:
         check_portable(ours, best_medians(args.native), verdicts)
     print(f"\n{verdicts.met} of {verdicts.total} cells met")
-    return 0
+    return 0 if verdicts.met == verdicts.total else 1
 
 
 if __name__ == "__main__":
