@@ -43,11 +43,7 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
                         auto tile = scores.leftCols(count);
                         tile.noalias() = queries * keys.middleRows(key, count).transpose();
                         clock.lap(Stage::scores);
-                        if (key == 0) {
-                            result.noalias() = tile * values.middleRows(key, count);
-                        } else {
-                            result.noalias() += tile * values.middleRows(key, count);
-                        }
+                        multiplyNarrow(tile, values.middleRows(key, count), result, key > 0);
                         clock.lap(Stage::weighted_sum);
                     }
                 });

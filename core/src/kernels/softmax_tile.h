@@ -8,6 +8,7 @@
 #include "attnscope/kernels/softmax_rows.h"
 #include "attnscope/kernels/tensor.h"
 #include "attnscope/measuring/stages.h"
+#include "kernels/narrow_multiply.h"
 
 namespace attnscope {
 
@@ -69,11 +70,7 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
                       .first_block = first == 0});
         if (first > 0) sums_out = rescale.asDiagonal() * sums_out;
         clock.lap(Stage::softmax);
-        if (first == 0) {
-            sums_out.noalias() = block * values.middleRows(first, count);
-        } else {
-            sums_out.noalias() += block * values.middleRows(first, count);
-        }
+        multiplyNarrow(block, values.middleRows(first, count), sums_out, first > 0);
         clock.lap(Stage::weighted_sum);
     }
     out = row_sum.cwiseInverse().asDiagonal() * sums_out;
