@@ -1,6 +1,7 @@
 #pragma once
 #include <Eigen/Core>
 
+#include "attnscope/kernels/isa.h"
 #include "attnscope/kernels/narrow_product.h"
 
 namespace attnscope {
@@ -8,9 +9,7 @@ namespace attnscope {
 // out = lhs · rhs (or += with `accumulate`) through the narrow product when the result is at most
 // kNarrowProductMaxWidth columns wide and rhs and out have contiguous rows; Eigen (OpenBLAS) otherwise. lhs
 // may be any direct-access expression, a transposed view included (it is read in place). Used where measured
-// faster than OpenBLAS: the linear order's Kᵀ V and Q (Kᵀ V), the Xformer's narrow pooling and projection,
-// and the quadratic and softmax kernels' A·V tiles (256 × 512 · 512 × dh; 133 against 83 GFLOP/s on the Intel
-// VM, tests/bench/gemm_backends).
+// faster than OpenBLAS: the linear order's Kᵀ V and Q (Kᵀ V), the Xformer's narrow pooling and projection.
 template <class Lhs, class Rhs, class Out>
 void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
     if (rhs.cols() <= kNarrowProductMaxWidth && rhs.colStride() == 1 && out.colStride() == 1) {
@@ -29,6 +28,21 @@ void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate =
         out.noalias() += lhs * rhs;
     } else {
         out.noalias() = lhs * rhs;
+    }
+}
+
+// The quadratic and softmax kernels' A·V tile, scores (rows × keys) · values (keys × dh): the narrow
+// product's AVX-512 variant beats OpenBLAS there (256 × 512 · 512 × 64: 133 against 83 GFLOP/s on one thread
+// of the Intel VM, tests/bench/gemm_backends); its AVX2 variant does not (the quadratic order at (32, 2048,
+// 64), 2 threads, took 322 ms with it against 236 through OpenBLAS), so only the AVX-512 path uses it.
+template <class Lhs, class Rhs, class Out>
+void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, bool accumulate) {
+    if (activeIsa() == Isa::avx512) {
+        multiplyNarrow(scores, values, out, accumulate);
+    } else if (accumulate) {
+        out.noalias() += scores * values;
+    } else {
+        out.noalias() = scores * values;
     }
 }
 

@@ -43,7 +43,7 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
                         auto tile = scores.leftCols(count);
                         tile.noalias() = queries * keys.middleRows(key, count).transpose();
                         clock.lap(Stage::scores);
-                        multiplyNarrow(tile, values.middleRows(key, count), result, key > 0);
+                        multiplyScoresByValues(tile, values.middleRows(key, count), result, key > 0);
                         clock.lap(Stage::weighted_sum);
                     }
                 });

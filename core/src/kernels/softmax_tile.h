@@ -70,7 +70,7 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
                       .first_block = first == 0});
         if (first > 0) sums_out = rescale.asDiagonal() * sums_out;
         clock.lap(Stage::softmax);
-        multiplyNarrow(block, values.middleRows(first, count), sums_out, first > 0);
+        multiplyScoresByValues(block, values.middleRows(first, count), sums_out, first > 0);
         clock.lap(Stage::weighted_sum);
     }
     out = row_sum.cwiseInverse().asDiagonal() * sums_out;
