@@ -7,16 +7,16 @@ namespace attnscope {
 
 namespace {
 
-// Six significant digits, as the results CSV writes its figures.
-QByteArray number(double value) {
+// Six significant digits, as the results CSV writes its figures. (Names unique within ui/: unity builds.)
+QByteArray csvFigure(double value) {
     return QByteArray::number(value, 'g', 6);
 }
 
-QByteArray optionalNumber(const std::optional<double>& value) {
-    return value ? number(*value) : QByteArray();
+QByteArray optionalCsvFigure(const std::optional<double>& value) {
+    return value ? csvFigure(*value) : QByteArray();
 }
 
-QByteArray optionalInteger(const std::optional<std::int64_t>& value) {
+QByteArray optionalCsvInteger(const std::optional<std::int64_t>& value) {
     return value ? QByteArray::number(static_cast<qint64>(*value)) : QByteArray();
 }
 
@@ -30,8 +30,8 @@ QByteArray rooflineCsv(const std::vector<RooflinePoint>& points, const std::opti
     QByteArray ceilings = ",,,,";
     if (roofs) {
         // A bandwidth that was not measured has no diagonal: empty rather than 0.
-        auto bandwidth = [](double gbs) { return gbs > 0 ? number(gbs) : QByteArray(); };
-        ceilings = roofs->isa.toUtf8() + ',' + number(roofs->gflops) + ',' + bandwidth(roofs->dram_gbs) +
+        auto bandwidth = [](double gbs) { return gbs > 0 ? csvFigure(gbs) : QByteArray(); };
+        ceilings = roofs->isa.toUtf8() + ',' + csvFigure(roofs->gflops) + ',' + bandwidth(roofs->dram_gbs) +
                    ',' + bandwidth(roofs->l2_gbs) + ',' + QByteArray::number(roofs->threads);
     }
     for (const RooflinePoint& point : points) {
@@ -44,11 +44,12 @@ QByteArray rooflineCsv(const std::vector<RooflinePoint>& points, const std::opti
                QByteArray::number(static_cast<qint64>(c.batch)) + ',' +
                QByteArray::number(static_cast<qint64>(c.n)) + ',' +
                QByteArray::number(static_cast<qint64>(c.d)) + ',' +
-               QByteArray::number(static_cast<qint64>(c.heads)) + ',' + optionalInteger(name.value("alpha")) +
-               ',' + optionalInteger(name.value("beta")) + ',' + QByteArray::number(c.resolvedThreads()) +
-               ',' + number(r.stats.median * kMillisecondsPerSecond) + ',' + number(point.gflops) + ',' +
-               number(point.dram_bytes) + ',' + number(point.intensity) + ',' +
-               optionalNumber(point.percent_of_compute_roof) + ',' +
+               QByteArray::number(static_cast<qint64>(c.heads)) + ',' +
+               optionalCsvInteger(name.value("alpha")) + ',' + optionalCsvInteger(name.value("beta")) + ',' +
+               QByteArray::number(c.resolvedThreads()) + ',' +
+               csvFigure(r.stats.median * kMillisecondsPerSecond) + ',' + csvFigure(point.gflops) + ',' +
+               csvFigure(point.dram_bytes) + ',' + csvFigure(point.intensity) + ',' +
+               optionalCsvFigure(point.percent_of_compute_roof) + ',' +
                (point.nearest_roof ? roofName(*point.nearest_roof).toUtf8() : QByteArray()) + ',' + ceilings +
                '\n';
     }
