@@ -46,21 +46,21 @@ void softmaxBlock(const SoftmaxBlockArgs& a) {
         const float block_max = steps.maximum(row, a.cols);
         if (a.first_block) {
             a.row_max[i] = block_max;
-            a.row_sum[i] = steps.expAndSum(row, a.cols, a.scale, block_max);
+            a.row_sum[i] = steps.exp_and_sum(row, a.cols, a.scale, block_max);
             if (a.rescale != nullptr) a.rescale[i] = 1.0f;
             continue;
         }
         const float new_max = std::max(a.row_max[i], block_max);
         const float factor = std::exp((a.row_max[i] - new_max) * a.scale);
         a.row_max[i] = new_max;
-        a.row_sum[i] = a.row_sum[i] * factor + steps.expAndSum(row, a.cols, a.scale, new_max);
+        a.row_sum[i] = a.row_sum[i] * factor + steps.exp_and_sum(row, a.cols, a.scale, new_max);
         a.rescale[i] = factor;
     }
 }
 
 float expShiftedSum(float* values, std::int64_t count, float max, float scale) {
     if (count <= 0) return 0.0f;
-    return activeSteps().expAndSum(values, count, scale, max);
+    return activeSteps().exp_and_sum(values, count, scale, max);
 }
 
 }  // namespace attnscope

@@ -7,7 +7,7 @@ namespace attnscope {
 // exp(scale · (x − max)) over the row and returns its sum.
 struct SoftmaxRowSteps {
     float (*maximum)(const float* row, std::int64_t cols);
-    float (*expAndSum)(float* row, std::int64_t cols, float scale, float max);
+    float (*exp_and_sum)(float* row, std::int64_t cols, float scale, float max);
 };
 
 extern const SoftmaxRowSteps kSoftmaxRowStepsAvx512;
