@@ -86,7 +86,7 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.extra_bytes = (2.0 * b * h * n * m + b * h * m * (dh + 1)) * kFloatBytes;
             cost.io_bytes = (4.0 * bnd + m * dh) * kFloatBytes;
             cost.workspace_bytes =
-                (b * h * m * (dh + 1) + threads * (n * m + tile_rows * (m + dh + 1))) * kFloatBytes;
+                (b * h * m * (dh + 1) + threads * ((n + dh) * m + tile_rows * (m + dh + 1))) * kFloatBytes;
             break;
         }
     }

@@ -6,28 +6,43 @@
 
 namespace attnscope {
 
-// out = lhs · rhs (or += with `accumulate`) through the narrow product when the result is at most
-// kNarrowProductMaxWidth columns wide and rhs and out have contiguous rows; Eigen (OpenBLAS) otherwise. lhs
-// may be any direct-access expression, a transposed view included (it is read in place). Used where measured
-// faster than OpenBLAS: the linear order's Kᵀ V and Q (Kᵀ V), the Xformer's narrow pooling and projection.
+// out = lhs · rhs (or += with `accumulate`) through the narrow product, whatever its width; rhs and out must
+// have contiguous rows. lhs may be any direct-access expression, a transposed view included (read in place).
 template <class Lhs, class Rhs, class Out>
-void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
-    if (rhs.cols() <= kNarrowProductMaxWidth && rhs.colStride() == 1 && out.colStride() == 1) {
-        narrowProduct({.rows = lhs.rows(),
-                       .cols = rhs.cols(),
-                       .depth = lhs.cols(),
-                       .a = lhs.data(),
-                       .a_row_stride = lhs.rowStride(),
-                       .a_col_stride = lhs.colStride(),
-                       .b = rhs.data(),
-                       .ldb = rhs.rowStride(),
-                       .c = out.data(),
-                       .ldc = out.rowStride(),
-                       .accumulate = accumulate});
-    } else if (accumulate) {
+void narrowProductOf(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
+    narrowProduct({.rows = lhs.rows(),
+                   .cols = rhs.cols(),
+                   .depth = lhs.cols(),
+                   .a = lhs.data(),
+                   .a_row_stride = lhs.rowStride(),
+                   .a_col_stride = lhs.colStride(),
+                   .b = rhs.data(),
+                   .ldb = rhs.rowStride(),
+                   .c = out.data(),
+                   .ldc = out.rowStride(),
+                   .accumulate = accumulate});
+}
+
+// out = lhs · rhs (or += with `accumulate`) through Eigen, hence OpenBLAS.
+template <class Lhs, class Rhs, class Out>
+void eigenProductOf(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate) {
+    if (accumulate) {
         out.noalias() += lhs * rhs;
     } else {
         out.noalias() = lhs * rhs;
+    }
+}
+
+// out = lhs · rhs (or += with `accumulate`) through the narrow product when the result is at most
+// kNarrowProductMaxWidth columns wide and rhs and out have contiguous rows; Eigen (OpenBLAS) otherwise. Used
+// where measured faster than OpenBLAS: the linear order's Kᵀ V and Q (Kᵀ V), the Xformer's narrow pooling
+// and projection, FAVOR+'s query product.
+template <class Lhs, class Rhs, class Out>
+void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
+    if (rhs.cols() <= kNarrowProductMaxWidth && rhs.colStride() == 1 && out.colStride() == 1) {
+        narrowProductOf(lhs, rhs, out, accumulate);
+    } else {
+        eigenProductOf(lhs, rhs, out, accumulate);
     }
 }
 
@@ -39,10 +54,8 @@ template <class Lhs, class Rhs, class Out>
 void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, bool accumulate) {
     if (activeIsa() == Isa::avx512) {
         multiplyNarrow(scores, values, out, accumulate);
-    } else if (accumulate) {
-        out.noalias() += scores * values;
     } else {
-        out.noalias() = scores * values;
+        eigenProductOf(scores, values, out, accumulate);
     }
 }
 

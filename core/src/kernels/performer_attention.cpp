@@ -42,24 +42,16 @@ void performerAttention(const AttentionProblem& problem, TensorView out, Workspa
     forEachProblem(workspace, problems, [&](std::int64_t p) {
         const std::int64_t b = p / c.heads, col = (p % c.heads) * dh;
         StageClock clock(workspace.stageRecorder());
-        Eigen::Map<MatrixRM> key_features(workspace.local(static_cast<std::size_t>(c.n * m)), c.n, m);
+        // One scratch: φ(K) (n × m), then Vᵀ φ(K) (dh × m).
+        float* scratch = workspace.local(static_cast<std::size_t>((c.n + dh) * m));
+        Eigen::Map<MatrixRM> key_features(scratch, c.n, m);
         feature_map.keys(k.block(b, col, dh), key_features);
         clock.lap(Stage::feature_map);
         Eigen::Map<MatrixRM> kv(kv_all + p * kv_size, m, dh + 1);
         // (φ(K)ᵀ V)ᵀ = Vᵀ φ(K): dh rows of m columns keep the narrow product's vectors full (as m × dh they
         // were dh = 8 wide), Vᵀ read in place; then transposed into kv, m × (dh + 1), for the query product.
-        const auto values = v.block(b, col, dh);
-        MatrixRM values_by_features(dh, m);
-        narrowProduct({.rows = dh,
-                       .cols = m,
-                       .depth = c.n,
-                       .a = values.data(),
-                       .a_row_stride = values.colStride(),
-                       .a_col_stride = values.rowStride(),
-                       .b = key_features.data(),
-                       .ldb = m,
-                       .c = values_by_features.data(),
-                       .ldc = m});
+        Eigen::Map<MatrixRM> values_by_features(scratch + c.n * m, dh, m);
+        narrowProductOf(v.block(b, col, dh).transpose(), key_features, values_by_features);
         kv.leftCols(dh) = values_by_features.transpose();
         Eigen::RowVectorXf column_sums = Eigen::RowVectorXf::Zero(m);  // row by row: contiguous, vectorised
         for (Eigen::Index i = 0; i < key_features.rows(); ++i) column_sums += key_features.row(i);

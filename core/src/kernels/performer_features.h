@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include "attnscope/kernels/narrow_product.h"
 #include "attnscope/kernels/softmax_rows.h"
 #include "attnscope/kernels/tensor.h"
+#include "kernels/narrow_multiply.h"
 
 namespace attnscope {
 
@@ -47,16 +47,7 @@ private:
     // output = W x' for every row x of input (rows × m, without the −‖x'‖²/2 term).
     template <class Input, class Output>
     void project(const Input& input, Output& output) const {
-        narrowProduct({.rows = input.rows(),
-                       .cols = projection_.cols(),
-                       .depth = projection_.rows(),
-                       .a = input.data(),
-                       .a_row_stride = input.rowStride(),
-                       .a_col_stride = input.colStride(),
-                       .b = projection_.data(),
-                       .ldb = projection_.cols(),
-                       .c = output.data(),
-                       .ldc = output.rowStride()});
+        narrowProductOf(input, projection_, output);
     }
 
     MatrixRM projection_;  // (W / dh^¼)ᵀ: head_dim × m, row-major, as the narrow product reads B
