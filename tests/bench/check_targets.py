@@ -102,6 +102,19 @@ def check_gemm(ours, peak, verdicts):
         print(f"| {name} | {gflops(o):.0f} | {100 * share:.0f}% | {verdicts.add(share >= 0.75)} |")
 
 
+def ratio_table(verdicts, title, columns, rows, ratio_label, ratio_format, passes):
+    """A table of (name, first, second) entries: both times, first ÷ second and whether `passes` holds."""
+    if not rows:
+        return
+    print(f"\n### {title}\n")
+    print(f"| point | {columns[0]} ms | {columns[1]} ms | {ratio_label} | verdict |")
+    print("|---|---|---|---|---|")
+    for name, first, second in rows:
+        ratio = first["real_time"] / second["real_time"]
+        print(f"| {name} | {first['real_time']:.4g} | {second['real_time']:.4g} | {ratio_format.format(ratio)} | "
+              f"{verdicts.add(passes(ratio))} |")
+
+
 def check_softmax_over_quadratic(ours, verdicts):
     pairs = []
     for name, o in ours.items():
@@ -111,39 +124,20 @@ def check_softmax_over_quadratic(ours, verdicts):
                           if q["method"] == "quadratic" and shape_of(q) == shape_of(o)), None)
         if quadratic:
             pairs.append((name, o, quadratic))
-    if not pairs:
-        return
-    print("\n### softmax ≤ 1.10× the quadratic order at (32, 2048, 64)\n")
-    print("| point | softmax ms | quadratic ms | ratio | verdict |")
-    print("|---|---|---|---|---|")
-    for name, o, q in pairs:
-        ratio = o["real_time"] / q["real_time"]
-        print(f"| {name} | {o['real_time']:.4g} | {q['real_time']:.4g} | {ratio:.3f} | {verdicts.add(ratio <= 1.10)} |")
+    ratio_table(verdicts, "softmax ≤ 1.10× the quadratic order at (32, 2048, 64)", ("softmax", "quadratic"),
+                pairs, "ratio", "{:.3f}", lambda r: r <= 1.10)
 
 
 def check_onednn(ours, onednn, verdicts):
-    rows = [(name, o, onednn[name]) for name, o in ours.items() if name in onednn]
-    if not rows:
-        return
-    print("\n### softmax ≥ 1.3× oneDNN (matmul + softmax + matmul)\n")
-    print("| point | oneDNN ms | AttnScope ms | speed-up | verdict |")
-    print("|---|---|---|---|---|")
-    for name, o, d in rows:
-        speedup = d["real_time"] / o["real_time"]
-        print(f"| {name} | {d['real_time']:.4g} | {o['real_time']:.4g} | {speedup:.2f}× | "
-              f"{verdicts.add(speedup >= 1.3)} |")
+    rows = [(name, onednn[name], o) for name, o in ours.items() if name in onednn]
+    ratio_table(verdicts, "softmax ≥ 1.3× oneDNN (matmul + softmax + matmul)", ("oneDNN", "AttnScope"), rows,
+                "speed-up", "{:.2f}×", lambda r: r >= 1.3)
 
 
 def check_portable(ours, native, verdicts):
     rows = [(name, o, native[name]) for name, o in ours.items() if name in native]
-    if not rows:
-        return
-    print("\n### portable build within 5% of -march=native\n")
-    print("| point | native ms | portable ms | portable ÷ native | verdict |")
-    print("|---|---|---|---|---|")
-    for name, o, n in rows:
-        ratio = o["real_time"] / n["real_time"]
-        print(f"| {name} | {n['real_time']:.4g} | {o['real_time']:.4g} | {ratio:.3f} | {verdicts.add(ratio <= 1.05)} |")
+    ratio_table(verdicts, "portable build within 5% of -march=native", ("portable", "native"), rows,
+                "portable ÷ native", "{:.3f}", lambda r: r <= 1.05)
 
 
 def main():
