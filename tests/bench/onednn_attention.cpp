@@ -5,9 +5,10 @@
 // Each primitive is oneDNN's own choice for the shape (format "any" is not used: the inputs and the output
 // keep attnscope's layout, the layout every method is timed with).
 //
-// Timing follows attnscope's protocol (warm-up, blocks of calls of at least 1 ms, ≥ 5 blocks and min-time
-// seconds, median and quartiles), and the results JSON has the schema of `attnscope bench --format json` and
-// torch_bench.py, with the same benchmark names, so tests/bench/check_targets.py --onednn reads it.
+// Timing is attnscope's own timeRepetitions() with its default RunnerOptions but --min-time (warm-up, blocks
+// of calls of at least 1 ms, ≥ 5 blocks and min-time seconds, median and quartiles), and the results JSON has
+// the schema of `attnscope bench --format json` and torch_bench.py, with the same benchmark names, so
+// tests/bench/check_targets.py --onednn reads it.
 //
 // Debian's oneDNN runs on OpenMP: --threads sets omp_set_num_threads(), and the JSON records
 // omp_get_max_threads() as threads_used. attnscope's own kernels are not running in this process.
@@ -16,19 +17,25 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "attnscope/measuring/benchmark_runner.h"
+
 namespace {
 
+using attnscope::RunnerOptions;
+using attnscope::steadySeconds;
+using attnscope::timeRepetitions;
+using attnscope::TimingStats;
 using dnnl::memory;
 using Dims = memory::dims;
 
@@ -167,39 +174,6 @@ double firstHeadError(const Shape& s, const std::vector<float>& q, const std::ve
     return worst / largest;
 }
 
-struct Timing {
-    std::vector<double> seconds_per_call;
-    long calls = 1;
-};
-
-template <typename Call>
-Timing timeCall(Call& call, double min_time) {
-    auto block = [&](long calls) {
-        const auto start = std::chrono::steady_clock::now();
-        for (long i = 0; i < calls; ++i) call();
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    };
-    for (int i = 0; i < 2; ++i) block(1);  // warm-up: page faults, primitive caches
-    Timing t;
-    double one = block(1);
-    while (one < 1e-3 && t.calls < (1L << 20)) one = block(t.calls *= 2);
-    double total = 0;
-    while (t.seconds_per_call.size() < 200 && (total < min_time || t.seconds_per_call.size() < 5)) {
-        const double elapsed = block(t.calls);
-        t.seconds_per_call.push_back(elapsed / t.calls);
-        total += elapsed;
-    }
-    return t;
-}
-
-double quantile(std::vector<double> sorted, double p) {  // linear interpolation, numpy's default
-    std::sort(sorted.begin(), sorted.end());
-    const double at = p * (sorted.size() - 1);
-    const size_t low = static_cast<size_t>(at);
-    const size_t high = std::min(low + 1, sorted.size() - 1);
-    return sorted[low] + (at - low) * (sorted[high] - sorted[low]);
-}
-
 std::string cpuModel() {
     std::ifstream in("/proc/cpuinfo");
     for (std::string line; std::getline(in, line);)
@@ -239,8 +213,11 @@ int main(int argc, char** argv) {
                 ++failures;
                 continue;
             }
-            const Timing t = timeCall(call, options.min_time);
-            const double median = quantile(t.seconds_per_call, 0.5);
+            RunnerOptions runner;
+            runner.min_seconds = options.min_time;
+            const std::optional<TimingStats> t =
+                timeRepetitions([&call] { call(); }, runner, steadySeconds, nullptr);
+            const double median = t->median;
             const double flops = 4.0 * s.batch * s.n * s.n * s.d;
             std::fprintf(stderr, "[%zu/%zu] %s %.3f ms  (%s; error %.1e)\n", index + 1, options.shapes.size(),
                          name.c_str(), median * 1e3, call.implementations().c_str(), error);
@@ -248,8 +225,8 @@ int main(int argc, char** argv) {
                                     {"run_name", name},
                                     {"run_type", "aggregate"},
                                     {"aggregate_name", "median"},
-                                    {"repetitions", t.seconds_per_call.size()},
-                                    {"iterations", t.seconds_per_call.size()},
+                                    {"repetitions", t->repetitions()},
+                                    {"iterations", t->repetitions()},
                                     {"threads", 1},
                                     {"real_time", median * 1e3},
                                     {"cpu_time", median * 1e3},
@@ -260,9 +237,9 @@ int main(int argc, char** argv) {
                                     {"d", s.d},
                                     {"heads", s.heads},
                                     {"threads_used", threads},
-                                    {"calls_per_repetition", t.calls},
-                                    {"q1_time", quantile(t.seconds_per_call, 0.25) * 1e3},
-                                    {"q3_time", quantile(t.seconds_per_call, 0.75) * 1e3},
+                                    {"calls_per_repetition", t->calls_per_repetition},
+                                    {"q1_time", t->q1 * 1e3},
+                                    {"q3_time", t->q3 * 1e3},
                                     {"flops", flops},
                                     {"gflops", flops / median * 1e-9},
                                     {"implementations", call.implementations()}};
