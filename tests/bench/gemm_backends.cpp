@@ -1,7 +1,8 @@
 // The products attention is made of, on one thread, by each candidate backend (issue 17, "measure, don't
 // assume"): OpenBLAS (what Eigen's products call in attnscope), oneDNN's dnnl_sgemm, and attnscope's narrow
-// product under each ISA this CPU runs (B must be row-major there, so it has no scores QKᵀ). One thread,
-// because every attnscope kernel runs one product per oneTBB task. Run on each machine kind, idle:
+// product under each ISA this CPU runs (a transposed B, Kᵀ in the scores Q Kᵀ, packed a panel at a time
+// inside the timed call, as the kernels do: narrowProductTransposedB()). One thread, because every attnscope
+// kernel runs one product per oneTBB task. Run on each machine kind, idle:
 //
 //   build/tests/bench/gemm_backends --benchmark_min_time=0.3
 //
@@ -46,6 +47,8 @@ const Product kProducts[] = {
     {"PV/n:256/d:256", 256, 256, 256},
     {"KtV/n:256/d:256", 256, 256, 256, true},
     {"tile-scores/256x512/d:64", 256, 512, 64, false, true},
+    {"tile-scores/256x512/d:128", 256, 512, 128, false, true},
+    {"tile-scores/256x512/d:256", 256, 512, 256, false, true},
     {"tile-PV/256x512/d:64", 256, 64, 512},
     {"projection/5120x512x512", 5120, 512, 512},
     {"square/2048", 2048, 2048, 2048},
@@ -55,11 +58,13 @@ enum class Backend { openblas, onednn, narrow };
 
 struct Operands {
     std::vector<float> a, b, c;
+    std::vector<float> b_panel;  // the narrow product's packed panel of a transposed B
     std::int64_t lda, ldb;
     explicit Operands(const Product& p)
         : a(static_cast<std::size_t>(p.m * p.k)),
           b(static_cast<std::size_t>(p.k * p.n)),
           c(static_cast<std::size_t>(p.m * p.n)),
+          b_panel(static_cast<std::size_t>(transposedPanelFloats(p.k))),
           lda(p.a_transposed ? p.m : p.k),
           ldb(p.b_transposed ? p.k : p.n) {
         std::mt19937 random(7);
@@ -82,7 +87,20 @@ void multiply(Backend backend, const Product& p, Operands& o) {
             dnnl_sgemm(p.a_transposed ? 'T' : 'N', p.b_transposed ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
                        o.a.data(), o.lda, o.b.data(), o.ldb, 0.0f, o.c.data(), p.n);
             break;
-        case Backend::narrow:
+        case Backend::narrow: {
+            if (p.b_transposed) {
+                narrowProductTransposedB({.rows = p.m,
+                                          .cols = p.n,
+                                          .depth = p.k,
+                                          .a = o.a.data(),
+                                          .a_row_stride = o.lda,
+                                          .b = o.b.data(),
+                                          .ldb = o.ldb,
+                                          .c = o.c.data(),
+                                          .ldc = p.n},
+                                         o.b_panel.data());
+                break;
+            }
             narrowProduct({.rows = p.m,
                            .cols = p.n,
                            .depth = p.k,
@@ -94,6 +112,7 @@ void multiply(Backend backend, const Product& p, Operands& o) {
                            .c = o.c.data(),
                            .ldc = p.n});
             break;
+        }
     }
 }
 
@@ -136,7 +155,6 @@ void registerAll() {
         benchmark::RegisterBenchmark((shape + "openblas").c_str(), runProduct, Backend::openblas, p,
                                      activeIsa());
         benchmark::RegisterBenchmark((shape + "onednn").c_str(), runProduct, Backend::onednn, p, activeIsa());
-        if (p.b_transposed) continue;
         for (Isa isa : {Isa::avx512, Isa::avx2, Isa::generic}) {
             if (!isaSupported(isa)) continue;
             benchmark::RegisterBenchmark((shape + "narrow-" + std::string(isaName(isa))).c_str(), runProduct,

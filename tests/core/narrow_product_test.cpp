@@ -1,6 +1,7 @@
 // The narrow product against Eigen's, on the shapes its register tiles split badly: row counts that are not a
 // multiple of the 6-row tile, widths that end inside a 16-float vector or beyond 64 columns, depths across
-// the 256-row pass, A read transposed in place, and accumulation into what C already holds. Every ISA
+// the 256-row pass, A read transposed in place, B given transposed (packed a panel at a time), and
+// accumulation into what C already holds. Every ISA
 // variant (avx512: 6 x 64 tiles, avx2: 6 x 16, generic: Eigen) runs every shape.
 #include "attnscope/kernels/narrow_product.h"
 
@@ -8,6 +9,7 @@
 
 #include <Eigen/Core>
 #include <tuple>
+#include <vector>
 
 #include "attnscope/kernels/tensor.h"
 #include "scoped_isa.h"
@@ -71,6 +73,32 @@ TEST_P(NarrowProductShapes, MatchesEigenWithATransposedInPlaceAndAccumulates) {
     EXPECT_LE(relativeError(c_stored.leftCols(cols), expected), 1e-5);
     // The columns beyond C's width are not touched.
     EXPECT_EQ(MatrixRM(c_stored.rightCols(2)), beyond_before);
+}
+
+TEST_P(NarrowProductShapes, MatchesEigenWithBGivenTransposed) {
+    const auto [isa, shape] = GetParam();
+    const test::ScopedIsa scoped(isa);
+    ATTNSCOPE_SKIP_UNLESS_ISA(scoped, isa);
+    const auto [rows, cols, depth] = shape;
+    // Bᵀ is `cols` keys of `depth` floats inside a wider tensor, as one head's keys are; C is a score tile
+    // inside a wider scratch row, whose columns beyond the tile must not be touched.
+    const MatrixRM a = MatrixRM::Random(rows, depth);
+    const MatrixRM keys_stored = MatrixRM::Random(cols, depth + 4);
+    MatrixRM c_stored = MatrixRM::Constant(rows, cols + 3, 123.0f);
+    std::vector<float> panel(static_cast<std::size_t>(transposedPanelFloats(depth)));
+    narrowProductTransposedB({.rows = rows,
+                              .cols = cols,
+                              .depth = depth,
+                              .a = a.data(),
+                              .a_row_stride = depth,
+                              .b = keys_stored.data() + 2,
+                              .ldb = depth + 4,
+                              .c = c_stored.data(),
+                              .ldc = cols + 3},
+                             panel.data());
+    const MatrixRM expected = a * keys_stored.middleCols(2, depth).transpose();
+    EXPECT_LE(relativeError(c_stored.leftCols(cols), expected), 1e-5);
+    EXPECT_EQ(MatrixRM(c_stored.rightCols(3)), MatrixRM::Constant(rows, 3, 123.0f));
 }
 
 std::string caseName(const ::testing::TestParamInfo<std::tuple<Isa, Shape>>& info) {

@@ -48,4 +48,20 @@ void narrowProduct(const NarrowProductArgs& p) {
     }
 }
 
+void narrowProductTransposedB(const NarrowProductArgs& p, float* panel) {
+    for (std::int64_t first = 0; first < p.cols; first += kNarrowProductMaxWidth) {
+        const std::int64_t width = std::min(kNarrowProductMaxWidth, p.cols - first);
+        for (std::int64_t col = 0; col < width; ++col) {
+            const float* column = p.b + (first + col) * p.ldb;
+            for (std::int64_t j = 0; j < p.depth; ++j) panel[j * width + col] = column[j];
+        }
+        NarrowProductArgs block = p;
+        block.cols = width;
+        block.b = panel;
+        block.ldb = width;
+        block.c = p.c + first;
+        narrowProduct(block);
+    }
+}
+
 }  // namespace attnscope

@@ -26,4 +26,14 @@ inline constexpr std::int64_t kNarrowProductMaxWidth = 64;
 
 void narrowProduct(const NarrowProductArgs& args);
 
+// The same product with B given transposed: `b` holds Bᵀ, one row of `depth` floats per column of C, ldb
+// apart (the keys of a score product Q Kᵀ). Each panel of kNarrowProductMaxWidth columns is first copied out
+// as a contiguous depth x width block into `panel` (transposedPanelFloats(depth) floats), then multiplied:
+// read in place, a row stride of ldb floats would put a panel's rows into a few L1 sets.
+void narrowProductTransposedB(const NarrowProductArgs& args, float* panel);
+
+inline std::int64_t transposedPanelFloats(std::int64_t depth) {
+    return depth * kNarrowProductMaxWidth;
+}
+
 }  // namespace attnscope
