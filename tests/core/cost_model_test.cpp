@@ -78,8 +78,9 @@ TEST(CostModel, StreamingSoftmaxWorkspaceIsIndependentOfN) {
     c.threads = 2;
     const CostEstimate cost = estimateCost(Method::softmax, c);
     EXPECT_DOUBLE_EQ(cost.extra_bytes, 65536.0 * 65536.0 * 4);
-    // 2 threads x 256 rows x (512 + 64 + 3) floats: scores, output, max, sum and rescale per row.
-    EXPECT_DOUBLE_EQ(cost.workspace_bytes, 2.0 * 256 * (512 + 64 + 3) * 4);
+    // 2 threads x (256 rows x (512 + 64 + 3) floats: scores, output, max, sum and rescale per row; and a
+    // 64 x 64 panel of keys for the score product).
+    EXPECT_DOUBLE_EQ(cost.workspace_bytes, 2.0 * (256 * (512 + 64 + 3) + 64 * 64) * 4);
     EXPECT_LT(cost.workspace_bytes, 64.0 * (1 << 20));
 }
 

@@ -40,6 +40,7 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
                         : threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.n)) *
                               kFloatBytes;
             }
+            cost.workspace_bytes += threads * static_cast<double>(keyPanelScratch(c.headDim())) * kFloatBytes;
             break;
         case Method::linear: {
             cost.flops = 4.0 * b * n * d * dh;
@@ -60,7 +61,8 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.extra_bytes = (4.0 * bnd + b * h * n * n) * kFloatBytes;
             cost.io_bytes = (2.0 * bnd + 4.0 * d * d) * kFloatBytes;
             cost.workspace_bytes =
-                (4.0 * bnd + threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.n))) *
+                (4.0 * bnd + threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.n) +
+                                                           keyPanelScratch(c.headDim()))) *
                 kFloatBytes;
             break;
         case Method::xformer: {
@@ -76,7 +78,8 @@ CostEstimate estimateCost(Method method, const AttentionConfig& c) {
             cost.io_bytes = (2.0 * bnd + d * dq + n * m + d * d) * kFloatBytes;
             cost.workspace_bytes =
                 (b * n * dq + b * d * m + b * dq * m + bnd +
-                 threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.pooledLength()))) *
+                 threads * static_cast<double>(softmaxTileScratch(queryBlockRows(c.n), c.pooledLength()) +
+                                               keyPanelScratch(c.queryHeadDim()))) *
                 kFloatBytes;
             break;
         }

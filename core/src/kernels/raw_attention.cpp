@@ -28,25 +28,27 @@ void quadraticAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v,
     // Keys in blocks, as the streaming softmax does: (Q Kᵀ) V = Σ_b (Q K_bᵀ) V_b keeps the score tile in L2
     // whatever n is, without changing the order of the products the notebook times.
     const std::int64_t key_block = std::min(s.n, kStreamingKeyBlock);
-    forEachTile(workspace, s.problems, s.n, block,
-                [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-                    const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
-                    const auto queries = q.block(b, col, s.head_dim).middleRows(first, rows);
-                    const auto keys = k.block(b, col, s.head_dim);
-                    const auto values = v.block(b, col, s.head_dim);
-                    auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
-                    StageClock clock(workspace.stageRecorder());
-                    Eigen::Map<MatrixRM> scores(workspace.local(static_cast<std::size_t>(rows * key_block)),
-                                                rows, key_block);
-                    for (std::int64_t key = 0; key < s.n; key += key_block) {
-                        const std::int64_t count = std::min(key_block, s.n - key);
-                        auto tile = scores.leftCols(count);
-                        tile.noalias() = queries * keys.middleRows(key, count).transpose();
-                        clock.lap(Stage::scores);
-                        multiplyScoresByValues(tile, values.middleRows(key, count), result, key > 0);
-                        clock.lap(Stage::weighted_sum);
-                    }
-                });
+    forEachTile(
+        workspace, s.problems, s.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+            const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
+            const auto queries = q.block(b, col, s.head_dim).middleRows(first, rows);
+            const auto keys = k.block(b, col, s.head_dim);
+            const auto values = v.block(b, col, s.head_dim);
+            auto result = out.block(b, col, s.head_dim).middleRows(first, rows);
+            StageClock clock(workspace.stageRecorder());
+            float* scratch =
+                workspace.local(static_cast<std::size_t>(rows * key_block + keyPanelScratch(s.head_dim)));
+            Eigen::Map<MatrixRM> scores(scratch, rows, key_block);
+            float* panel = scratch + rows * key_block;
+            for (std::int64_t key = 0; key < s.n; key += key_block) {
+                const std::int64_t count = std::min(key_block, s.n - key);
+                auto tile = scores.leftCols(count);
+                multiplyByKeysTransposed(queries, keys.middleRows(key, count), tile, panel);
+                clock.lap(Stage::scores);
+                multiplyScoresByValues(tile, values.middleRows(key, count), result, key > 0);
+                clock.lap(Stage::weighted_sum);
+            }
+        });
 }
 
 namespace {
@@ -157,9 +159,10 @@ void fullRowSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensorVi
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
                     StageClock clock(workspace.stageRecorder());
-                    float* scratch = workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, s.n)));
+                    float* scratch = workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, s.n) +
+                                                                              keyPanelScratch(s.head_dim)));
                     softmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
-                                k.block(b, col, s.head_dim).transpose(), v.block(b, col, s.head_dim),
+                                k.block(b, col, s.head_dim), v.block(b, col, s.head_dim),
                                 out.block(b, col, s.head_dim).middleRows(first, rows), scale, scratch, clock);
                 });
 }
@@ -173,8 +176,8 @@ void streamingSoftmaxAttention(ConstTensorView q, ConstTensorView k, ConstTensor
                 [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * s.head_dim;
                     StageClock clock(workspace.stageRecorder());
-                    float* scratch = workspace.local(
-                        static_cast<std::size_t>(streamingSoftmaxScratch(rows, block, s.head_dim)));
+                    float* scratch = workspace.local(static_cast<std::size_t>(
+                        streamingSoftmaxScratch(rows, block, s.head_dim) + keyPanelScratch(s.head_dim)));
                     streamingSoftmaxTile(q.block(b, col, s.head_dim).middleRows(first, rows),
                                          k.block(b, col, s.head_dim), v.block(b, col, s.head_dim),
                                          out.block(b, col, s.head_dim).middleRows(first, rows), scale, block,

@@ -12,18 +12,19 @@
 
 namespace attnscope {
 
-// out = softmax(scale · queries · keys_t) · values for one tile of query rows. The score tile lives in
-// `scratch` (softmaxTileScratch() floats) and is never written to memory as a whole n x n matrix; scale,
-// max, exp and the row sums are applied row by row while the row is in cache (softmaxBlock()).
-template <class Queries, class KeysT, class Values, class Out>
-void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& values, Out&& out, float scale,
-                 float* scratch, StageClock& clock) {
+// out = softmax(scale · queries · keysᵀ) · values for one tile of query rows (keys one per row). The score
+// tile lives in `scratch` (softmaxTileScratch() + keyPanelScratch() floats) and is never written to memory as
+// a whole n x n matrix; scale, max, exp and the row sums are applied row by row while the row is in cache
+// (softmaxBlock()).
+template <class Queries, class Keys, class Values, class Out>
+void softmaxTile(const Queries& queries, const Keys& keys_by_row, const Values& values, Out&& out,
+                 float scale, float* scratch, StageClock& clock) {
     const Eigen::Index rows = queries.rows();
-    const Eigen::Index keys = keys_t.cols();
+    const Eigen::Index keys = keys_by_row.rows();
     Eigen::Map<MatrixRM> scores(scratch, rows, keys);
     Eigen::Map<Eigen::VectorXf> row_sum(scratch + rows * keys, rows);
     float* row_max = scratch + rows * (keys + 1);
-    scores.noalias() = queries * keys_t;
+    multiplyByKeysTransposed(queries, keys_by_row, scores, scratch + softmaxTileScratch(rows, keys));
     clock.lap(Stage::scores);
     softmaxBlock({.scores = scores.data(),
                   .rows = rows,
@@ -42,7 +43,7 @@ void softmaxTile(const Queries& queries, const KeysT& keys_t, const Values& valu
 // The same result in O(rows · (key_block + values)) memory, whatever the number of keys: the keys are visited
 // in blocks, and each row keeps a running max, a running sum and an unnormalised output that are rescaled
 // when a later block raises the max (the online softmax of FlashAttention). `scratch` holds
-// rows x (key_block + values.cols() + 3) floats (streamingSoftmaxScratch()).
+// rows x (key_block + values.cols() + 3) floats (streamingSoftmaxScratch()) and keyPanelScratch() more.
 template <class Queries, class Keys, class Values, class Out>
 void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values& values, Out&& out,
                           float scale, Eigen::Index key_block, float* scratch, StageClock& clock) {
@@ -54,10 +55,11 @@ void streamingSoftmaxTile(const Queries& queries, const Keys& keys, const Values
     Eigen::Map<Eigen::VectorXf> row_max(scratch + rows * (key_block + width), rows);
     Eigen::Map<Eigen::VectorXf> row_sum(scratch + rows * (key_block + width + 1), rows);
     Eigen::Map<Eigen::VectorXf> rescale(scratch + rows * (key_block + width + 2), rows);
+    float* panel = scratch + streamingSoftmaxScratch(rows, key_block, width);
     for (Eigen::Index first = 0; first < n; first += key_block) {
         const Eigen::Index count = std::min(key_block, n - first);
         auto block = scores.leftCols(count);
-        block.noalias() = queries * keys.middleRows(first, count).transpose();
+        multiplyByKeysTransposed(queries, keys.middleRows(first, count), block, panel);
         clock.lap(Stage::scores);
         softmaxBlock({.scores = block.data(),
                       .rows = rows,

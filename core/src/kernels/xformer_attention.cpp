@@ -42,17 +42,18 @@ void xformerAttention(const AttentionProblem& problem, TensorView out, Workspace
                     clock.lap(Stage::pooling);
                 });
     const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-    forEachTile(workspace, c.batch * c.heads, c.n, block,
-                [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
-                    const std::int64_t b = p / c.heads, h = p % c.heads;
-                    StageClock clock(workspace.stageRecorder());
-                    const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
-                    const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
-                    float* scratch = workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, m)));
-                    softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t,
-                                values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows),
-                                scale, scratch, clock);
-                });
+    forEachTile(
+        workspace, c.batch * c.heads, c.n, block, [&](std::int64_t p, std::int64_t first, std::int64_t rows) {
+            const std::int64_t b = p / c.heads, h = p % c.heads;
+            StageClock clock(workspace.stageRecorder());
+            const Eigen::Map<const MatrixRM> keys_t(k.matrix(b) + h * dqh * m, dqh, m);
+            const Eigen::Map<const MatrixRM> values(v.matrix(b) + h * dh * m, dh, m);
+            float* scratch =
+                workspace.local(static_cast<std::size_t>(softmaxTileScratch(rows, m) + keyPanelScratch(dqh)));
+            softmaxTile(ConstTensorView(q).block(b, h * dqh, dqh).middleRows(first, rows), keys_t.transpose(),
+                        values.transpose(), context.block(b, h * dh, dh).middleRows(first, rows), scale,
+                        scratch, clock);
+        });
     forEachRowBlock(workspace, rows_total, 2.0 * c.d * c.d, [&](std::int64_t first, std::int64_t rows) {
         StageClock clock(workspace.stageRecorder());
         out.flatRows(first, rows).noalias() = ConstTensorView(context).flatRows(first, rows) * problem.w_o;

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "attnscope/kernels/narrow_product.h"
+
 namespace attnscope {
 
 // Query rows per tile in the blocked kernels: a 256 x n score tile stays in L2 for n <= 2048 and measured
@@ -33,6 +35,11 @@ inline std::int64_t softmaxTileScratch(std::int64_t rows, std::int64_t keys) {
 // value columns: the score block, the unnormalised output, the running max and sum, and the rescale factors.
 inline std::int64_t streamingSoftmaxScratch(std::int64_t rows, std::int64_t key_block, std::int64_t width) {
     return rows * (key_block + width + 3);
+}
+// Floats of thread-local scratch for one packed panel of keys `head_dim` wide, which the score products of
+// the quadratic, softmax, mha and Xformer kernels take after their tile scratch (multiplyByKeysTransposed()).
+inline std::int64_t keyPanelScratch(std::int64_t head_dim) {
+    return transposedPanelFloats(head_dim);
 }
 
 // The linear order reduces K^T V over n; with fewer (batch, head) problems than this many per thread it also
