@@ -52,10 +52,18 @@ ATTNSCOPE_AVX2 inline __m256 expNonPositive(__m256 x) {
     return _mm256_and_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(exponent)), normal);
 }
 
+// Four running maxima, so that each max does not wait for the previous one (see the AVX-512 variant).
 ATTNSCOPE_AVX2 float maximum(const float* row, std::int64_t cols) {
     const __m256 lowest = _mm256_set1_ps(-__builtin_inff());
-    __m256 best = lowest;
+    __m256 best = lowest, best1 = lowest, best2 = lowest, best3 = lowest;
     std::int64_t j = 0;
+    for (; j + 4 * kLanes <= cols; j += 4 * kLanes) {
+        best = _mm256_max_ps(best, _mm256_loadu_ps(row + j));
+        best1 = _mm256_max_ps(best1, _mm256_loadu_ps(row + j + kLanes));
+        best2 = _mm256_max_ps(best2, _mm256_loadu_ps(row + j + 2 * kLanes));
+        best3 = _mm256_max_ps(best3, _mm256_loadu_ps(row + j + 3 * kLanes));
+    }
+    best = _mm256_max_ps(_mm256_max_ps(best, best1), _mm256_max_ps(best2, best3));
     for (; j + kLanes <= cols; j += kLanes) best = _mm256_max_ps(best, _mm256_loadu_ps(row + j));
     if (j < cols) {
         const __m256i valid = tailMask(cols - j);

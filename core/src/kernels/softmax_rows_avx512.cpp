@@ -4,9 +4,13 @@
 
 #include "kernels/softmax_rows_variants.h"
 
-// GCC 12's _mm512_reduce_* start from _mm256_undefined_pd(), which -Wuninitialized reports as a false
-// positive once inlined here.
+// GCC 12's _mm512_reduce_* start from _mm256_undefined_pd(), and its max, roundscale and scalef intrinsics
+// from _mm512_undefined_ps(), which -Wuninitialized and -Wmaybe-uninitialized report as false positives once
+// inlined here.
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace attnscope {
 
@@ -37,9 +41,19 @@ ATTNSCOPE_AVX512 inline __m512 expNonPositive(__m512 x) {
     return _mm512_scalef_ps(_mm512_fmadd_ps(p, r2, _mm512_add_ps(r, _mm512_set1_ps(1.0f))), n);
 }
 
+// Four running maxima: with one, each max waits for the previous (4 cycles). softmaxBlock() on a 256 x 512
+// block, 1 thread of the Intel VM: 53 → 50.6 µs (its exp pass alone takes 38).
 ATTNSCOPE_AVX512 float maximum(const float* row, std::int64_t cols) {
     __m512 best = _mm512_set1_ps(-__builtin_inff());
+    __m512 best1 = best, best2 = best, best3 = best;
     std::int64_t j = 0;
+    for (; j + 4 * kLanes <= cols; j += 4 * kLanes) {
+        best = _mm512_max_ps(best, _mm512_loadu_ps(row + j));
+        best1 = _mm512_max_ps(best1, _mm512_loadu_ps(row + j + kLanes));
+        best2 = _mm512_max_ps(best2, _mm512_loadu_ps(row + j + 2 * kLanes));
+        best3 = _mm512_max_ps(best3, _mm512_loadu_ps(row + j + 3 * kLanes));
+    }
+    best = _mm512_max_ps(_mm512_max_ps(best, best1), _mm512_max_ps(best2, best3));
     for (; j + kLanes <= cols; j += kLanes) best = _mm512_max_ps(best, _mm512_loadu_ps(row + j));
     if (j < cols)
         best = _mm512_mask_max_ps(best, tailMask(cols - j), best,
