@@ -44,5 +44,23 @@ TEST(PoolBlockRows, LongSequencesStayWithinACancelPiece) {
     EXPECT_EQ(poolBlockRows(1, 1024, 65536, 65536, 2), kPoolMinRows);  // floor: a task is at least 16 rows
 }
 
+TEST(NarrowDepthBlock, FillsItsShareOfTheL1DataCache) {
+    // 48 KiB (both machine kinds): half for the AVX-512 tiles' 64 columns, a third for AVX2's 16.
+    EXPECT_EQ(narrowDepthBlock(48 * 1024, 64, 2), 96);
+    EXPECT_EQ(narrowDepthBlock(48 * 1024, 16, 3), 256);
+    // A 32 KiB L1d gives shallower passes, a 64 KiB one deeper.
+    EXPECT_EQ(narrowDepthBlock(32 * 1024, 64, 2), 64);
+    EXPECT_EQ(narrowDepthBlock(64 * 1024, 64, 2), 128);
+    // Rounded down to a multiple of 16: 80 KiB / 2 / 256 B = 160, 40 KiB / 2 / 256 B = 80.
+    EXPECT_EQ(narrowDepthBlock(40 * 1024, 64, 2), 80);
+    EXPECT_EQ(narrowDepthBlock(36 * 1024, 64, 2), 64);
+}
+
+TEST(NarrowDepthBlock, UnknownOrTinyCachesStillGiveAUsablePass) {
+    EXPECT_EQ(narrowDepthBlock(0, 64, 2), narrowDepthBlock(kAssumedL1DataBytes, 64, 2));
+    EXPECT_EQ(narrowDepthBlock(-1, 16, 3), narrowDepthBlock(kAssumedL1DataBytes, 16, 3));
+    EXPECT_EQ(narrowDepthBlock(1024, 64, 2), 16);
+}
+
 }  // namespace
 }  // namespace attnscope

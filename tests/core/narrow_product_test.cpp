@@ -1,8 +1,8 @@
 // The narrow product against Eigen's, on the shapes its register tiles split badly: row counts that are not a
 // multiple of the 6-row tile, widths that end inside a 16-float vector or beyond 64 columns, depths across
-// the 256-row pass, A read transposed in place, B given transposed (packed a panel at a time), and
-// accumulation into what C already holds. Every ISA
-// variant (avx512: 6 x 64 tiles, avx2: 6 x 16, generic: Eigen) runs every shape.
+// several passes (narrowDepthBlock(): 96 and 256 on a 48 KiB L1d), A read transposed in place, B given
+// transposed (packed a panel at a time), and accumulation into what C already holds. Every ISA variant
+// (avx512: 6 x 64 tiles, avx2: 6 x 16, generic: Eigen) runs every shape.
 #include "attnscope/kernels/narrow_product.h"
 
 #include <gtest/gtest.h>

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "attnscope/kernels/isa.h"
+#include "attnscope/kernels/kernel_tuning.h"
 #include "attnscope/kernels/tensor.h"
+#include "attnscope/measuring/machine_topology.h"
 #include "kernels/narrow_product_driver.h"
 
 namespace attnscope {
@@ -26,6 +28,11 @@ void narrowProductGeneric(const NarrowProductArgs& p) {
 }
 
 }  // namespace
+
+std::int64_t l1DataCacheBytes() {
+    const CacheLevel* l1 = machineTopology().dataCache(1);
+    return l1 != nullptr ? static_cast<std::int64_t>(l1->bytes) : 0;
+}
 
 void narrowProduct(const NarrowProductArgs& p) {
     if (p.rows <= 0 || p.cols <= 0) return;

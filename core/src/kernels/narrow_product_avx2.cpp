@@ -2,6 +2,7 @@
 // target attribute).
 #include <immintrin.h>
 
+#include "attnscope/kernels/kernel_tuning.h"
 #include "kernels/narrow_product_driver.h"
 
 namespace attnscope {
@@ -72,7 +73,8 @@ constexpr auto kTiles = narrowTileTable<Tile, kRows, kVectors>();
 }  // namespace
 
 void narrowProductAvx2(const NarrowProductArgs& args) {
-    runNarrowProduct<kLanes>(args, kTiles);
+    static const std::int64_t depth_block = narrowDepthBlock(l1DataCacheBytes(), kLanes * kVectors, 3);
+    runNarrowProduct<kLanes>(args, kTiles, depth_block);
 }
 
 }  // namespace attnscope

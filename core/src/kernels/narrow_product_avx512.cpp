@@ -2,6 +2,7 @@
 // from a shared header is compiled for AVX-512 and reused by code that runs on other CPUs.
 #include <immintrin.h>
 
+#include "attnscope/kernels/kernel_tuning.h"
 #include "kernels/narrow_product_driver.h"
 
 namespace attnscope {
@@ -66,7 +67,8 @@ constexpr auto kTiles = narrowTileTable<Tile, kRows, kVectors>();
 }  // namespace
 
 void narrowProductAvx512(const NarrowProductArgs& args) {
-    runNarrowProduct<kLanes>(args, kTiles);
+    static const std::int64_t depth_block = narrowDepthBlock(l1DataCacheBytes(), kLanes * kVectors, 2);
+    runNarrowProduct<kLanes>(args, kTiles, depth_block);
 }
 
 }  // namespace attnscope

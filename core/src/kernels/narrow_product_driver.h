@@ -34,16 +34,15 @@ constexpr NarrowTileTable<MaxRows, MaxVectors> narrowTileTable() {
     return narrowTileRows<Tile, MaxVectors>(std::make_integer_sequence<int, MaxRows>{});
 }
 
-// The blocking shared by every ISA: depth in blocks whose slice of B stays in L2 while every row tile of C
-// uses it, columns in tiles of MaxVectors x Lanes, rows in tiles of MaxRows. Plain code: the ISA lives in the
-// tiles only.
+// The blocking shared by every ISA: depth in passes of `depth_block` (narrowDepthBlock(): the slice of B
+// stays in L1 while every row tile of C uses it), columns in tiles of MaxVectors x Lanes, rows in tiles of
+// MaxRows. Plain code: the ISA lives in the tiles only.
 template <int Lanes, std::size_t MaxRows, std::size_t MaxVectors>
-void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows, MaxVectors>& tiles) {
-    // A 256 x 64 slice of B is 64 KiB.
-    constexpr std::int64_t kDepthBlock = 256;
+void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows, MaxVectors>& tiles,
+                      std::int64_t depth_block) {
     constexpr std::int64_t kTileCols = std::int64_t{Lanes} * static_cast<std::int64_t>(MaxVectors);
-    for (std::int64_t j0 = 0; j0 < p.depth; j0 += kDepthBlock) {
-        const std::int64_t depth = std::min(kDepthBlock, p.depth - j0);
+    for (std::int64_t j0 = 0; j0 < p.depth; j0 += depth_block) {
+        const std::int64_t depth = std::min(depth_block, p.depth - j0);
         const bool accumulate = p.accumulate || j0 > 0;
         for (std::int64_t c0 = 0; c0 < p.cols; c0 += kTileCols) {
             const std::int64_t width = std::min(kTileCols, p.cols - c0);

@@ -42,6 +42,26 @@ inline std::int64_t keyPanelScratch(std::int64_t head_dim) {
     return transposedPanelFloats(head_dim);
 }
 
+// The narrow product runs over the depth in passes; a pass's slice of B (depth x one column tile of C) should
+// stay in the L1 data cache while every row tile of C reads it. The depth of a pass is what fills
+// 1/`l1_share_divisor` of that cache (sysfs's size; kAssumedL1DataBytes when it reports none), in multiples
+// of 16, at least 16. Measured on the Intel VM's 48 KiB L1d (tests/bench/gemm_backends, 1 thread): the
+// AVX-512 tiles (64 columns) were fastest at half the cache, depth 96 (P·V 2048 x 64 x 2048: 80 GFLOP/s
+// against 73 at the former constant 256; the A·V tile 136 against 100); the AVX2 tiles (16 columns) at a
+// third, 256 (half, 384, lost up to 2x).
+inline constexpr std::int64_t kAssumedL1DataBytes = 48 * 1024;
+
+inline std::int64_t narrowDepthBlock(std::int64_t l1_data_bytes, std::int64_t tile_cols,
+                                     std::int64_t l1_share_divisor) {
+    constexpr std::int64_t kStep = 16;
+    const std::int64_t cache = l1_data_bytes > 0 ? l1_data_bytes : kAssumedL1DataBytes;
+    const std::int64_t depth = cache / l1_share_divisor / (tile_cols * std::int64_t{sizeof(float)});
+    return std::max(kStep, depth / kStep * kStep);
+}
+
+// The L1 data cache of this machine's cpu0 in bytes (machineTopology(), read once), 0 when unknown.
+std::int64_t l1DataCacheBytes();
+
 // The linear order reduces K^T V over n; with fewer (batch, head) problems than this many per thread it also
 // splits n into chunks so that every thread has work.
 inline constexpr std::int64_t kLinearProblemsPerThread = 2;
