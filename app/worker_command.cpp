@@ -125,7 +125,8 @@ public:
             cancel_.store(true);
             dropped.swap(queue_);
         }
-        for (const WorkerRequest& request : dropped) send({WorkerMessage::Kind::cancelled, request.id});
+        for (const WorkerRequest& request : dropped)
+            send(workerMessage(WorkerMessage::Kind::cancelled, request.id));
     }
 
 private:
@@ -140,8 +141,8 @@ private:
                 queue_.pop_front();
                 cancel_.store(false);
             }
-            send({WorkerMessage::Kind::started, request.id});
-            WorkerMessage message{WorkerMessage::Kind::result, request.id};
+            send(workerMessage(WorkerMessage::Kind::started, request.id));
+            WorkerMessage message = workerMessage(WorkerMessage::Kind::result, request.id);
             message.measured_from = steadySeconds();
             std::optional<BenchmarkResult> result;
             try {
@@ -155,7 +156,7 @@ private:
             }
             message.measured_to = steadySeconds();
             if (!result) {
-                send({WorkerMessage::Kind::cancelled, request.id});
+                send(workerMessage(WorkerMessage::Kind::cancelled, request.id));
                 continue;
             }
             message.result = std::move(*result);
@@ -204,7 +205,7 @@ int workerCommand(const QStringList& arguments) {
                                    << 20
                              : physical / 5 * 4;
 
-    send({WorkerMessage::Kind::ready, 0, ATTNSCOPE_VERSION});
+    send(workerMessage(WorkerMessage::Kind::ready, 0, ATTNSCOPE_VERSION));
     Measurer measurer(budget > 0 ? guardMemory(budget) : 0);
     std::string line;
     while (std::getline(std::cin, line)) {

@@ -45,12 +45,12 @@ TEST(WorkerProtocol, RequestRoundTrips) {
     EXPECT_FALSE(read.options.measure_error);
     EXPECT_EQ(read.options.min_block_seconds, 0.0025);
     EXPECT_TRUE(read.options.counters);
-    EXPECT_EQ(parseWorkerRequest(encodeWorkerRequest({WorkerRequest::Kind::cancel})).kind,
+    EXPECT_EQ(parseWorkerRequest(encodeWorkerRequest(workerRequest(WorkerRequest::Kind::cancel))).kind,
               WorkerRequest::Kind::cancel);
 }
 
 TEST(WorkerProtocol, ResultRoundTripsBitForBit) {
-    WorkerMessage sent{WorkerMessage::Kind::result, 9};
+    WorkerMessage sent = workerMessage(WorkerMessage::Kind::result, 9);
     sent.result = test::fakeResult(Method::performer, 256, {1.0 / 3, 2e-5 + 1e-17, 0.1});
     sent.result.peak_resident_growth = 123456789;
     sent.result.stats.calls_per_repetition = 64;
@@ -90,7 +90,7 @@ TEST(WorkerProtocol, ResultRoundTripsBitForBit) {
 }
 
 TEST(WorkerProtocol, ErrorRowRoundTrips) {
-    WorkerMessage sent{WorkerMessage::Kind::result, 3};
+    WorkerMessage sent = workerMessage(WorkerMessage::Kind::result, 3);
     sent.result.point.config.n = 0;
     sent.result.error = "n must be 1 to 65536";
     const WorkerMessage read = parseWorkerMessage(encodeWorkerMessage(sent));

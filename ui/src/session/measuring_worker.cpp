@@ -25,7 +25,8 @@ MeasuringWorker::MeasuringWorker(QString program, QStringList arguments, QObject
 MeasuringWorker::~MeasuringWorker() {
     if (!process_) return;
     disconnect(process_, nullptr, this, nullptr);
-    process_->write(QByteArray::fromStdString(encodeWorkerRequest({WorkerRequest::Kind::quit}) + "\n"));
+    process_->write(
+        QByteArray::fromStdString(encodeWorkerRequest(workerRequest(WorkerRequest::Kind::quit)) + "\n"));
     process_->closeWriteChannel();
     if (!process_->waitForFinished(kStopGraceMs)) process_->kill();
     process_->waitForFinished(1000);
@@ -79,7 +80,8 @@ void MeasuringWorker::cancel() {
     if (!busy_ || cancelling_) return;
     cancelling_ = true;
     if (process_) {
-        process_->write(QByteArray::fromStdString(encodeWorkerRequest({WorkerRequest::Kind::cancel}) + "\n"));
+        process_->write(QByteArray::fromStdString(
+            encodeWorkerRequest(workerRequest(WorkerRequest::Kind::cancel)) + "\n"));
     }
     killTimer_->start();
 }

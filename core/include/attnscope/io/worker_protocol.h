@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "attnscope/measuring/benchmark_runner.h"
 
@@ -49,6 +50,21 @@ struct WorkerMessage {
     double measured_from = 0;
     double measured_to = 0;
 };
+
+// A request or message of `kind` with every other field at its default: brace-initialising only the first
+// fields trips GCC's -Wmissing-field-initializers.
+inline WorkerRequest workerRequest(WorkerRequest::Kind kind) {
+    WorkerRequest request;
+    request.kind = kind;
+    return request;
+}
+inline WorkerMessage workerMessage(WorkerMessage::Kind kind, std::uint64_t id, std::string text = {}) {
+    WorkerMessage message;
+    message.kind = kind;
+    message.id = id;
+    message.text = std::move(text);
+    return message;
+}
 
 // One line each, without the newline. Doubles are written so that they read back bit for bit.
 std::string encodeWorkerRequest(const WorkerRequest& request);
