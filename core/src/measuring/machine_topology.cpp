@@ -88,8 +88,8 @@ std::vector<CacheLevel> readCaches(const fs::path& cache_dir) {
         const auto level = readInteger(entry.path() / "level");
         const auto type = readLine(entry.path() / "type");
         const auto size_text = readLine(entry.path() / "size");
-        // 0 when missing or unreadable; value_or() rather than dereferencing an optional, which GCC 12 reports
-        // as maybe uninitialised here.
+        // 0 when missing or unreadable; value_or() rather than dereferencing an optional, which GCC 12
+        // reports as maybe uninitialised here.
         const std::uint64_t size = size_text ? parseSize(*size_text).value_or(0) : 0;
         if (!level || !type || size == 0) continue;
         CacheLevel cache{static_cast<int>(*level), *type, size, 1};
