@@ -9,21 +9,30 @@
 
 namespace attnscope {
 
+// The narrow product's arguments for out (+)= lhs · B, B given by its data, row stride and width (B itself,
+// or the keys whose transpose it is for narrowProductTransposedB()). lhs may be any direct-access expression,
+// a transposed view included (read in place); out must have contiguous rows.
+template <class Lhs, class Out>
+NarrowProductArgs narrowArgsOf(const Lhs& lhs, const float* b, std::int64_t ldb, std::int64_t cols, Out& out,
+                               bool accumulate) {
+    return {.rows = lhs.rows(),
+            .cols = cols,
+            .depth = lhs.cols(),
+            .a = lhs.data(),
+            .a_row_stride = lhs.rowStride(),
+            .a_col_stride = lhs.colStride(),
+            .b = b,
+            .ldb = ldb,
+            .c = out.data(),
+            .ldc = out.rowStride(),
+            .accumulate = accumulate};
+}
+
 // out = lhs · rhs (or += with `accumulate`) through the narrow product, whatever its width; rhs and out must
-// have contiguous rows. lhs may be any direct-access expression, a transposed view included (read in place).
+// have contiguous rows.
 template <class Lhs, class Rhs, class Out>
 void narrowProductOf(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
-    narrowProduct({.rows = lhs.rows(),
-                   .cols = rhs.cols(),
-                   .depth = lhs.cols(),
-                   .a = lhs.data(),
-                   .a_row_stride = lhs.rowStride(),
-                   .a_col_stride = lhs.colStride(),
-                   .b = rhs.data(),
-                   .ldb = rhs.rowStride(),
-                   .c = out.data(),
-                   .ldc = out.rowStride(),
-                   .accumulate = accumulate});
+    narrowProduct(narrowArgsOf(lhs, rhs.data(), rhs.rowStride(), rhs.cols(), out, accumulate));
 }
 
 // out = lhs · rhs (or += with `accumulate`) through Eigen, hence OpenBLAS.
@@ -77,16 +86,7 @@ void multiplyByKeysTransposed(const Queries& queries, const Keys& keys, Scores&&
         scores.noalias() = queries * keys.transpose();
         return;
     }
-    narrowProductTransposedB({.rows = queries.rows(),
-                              .cols = keys.rows(),
-                              .depth = queries.cols(),
-                              .a = queries.data(),
-                              .a_row_stride = queries.rowStride(),
-                              .a_col_stride = queries.colStride(),
-                              .b = keys.data(),
-                              .ldb = keys.rowStride(),
-                              .c = scores.data(),
-                              .ldc = scores.rowStride()},
+    narrowProductTransposedB(narrowArgsOf(queries, keys.data(), keys.rowStride(), keys.rows(), scores, false),
                              panel);
 }
 
