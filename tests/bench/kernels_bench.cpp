@@ -3,10 +3,15 @@
 // Threads follow oneTBB's default (all cores); limit them with --threads via attnscope bench instead.
 #include <benchmark/benchmark.h>
 
+#include <string>
+#include <vector>
+
 #include "attnscope/analysis/cost_model.h"
 #include "attnscope/analysis/heatmap_data.h"
+#include "attnscope/kernels/isa.h"
 #include "attnscope/kernels/kernels.h"
 #include "attnscope/kernels/raw_attention.h"
+#include "attnscope/kernels/softmax_rows.h"
 
 namespace attnscope {
 namespace {
@@ -66,6 +71,34 @@ void runSoftmaxVariant(benchmark::State& state, AttentionConfig config, std::int
                                                    benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// softmaxBlock() alone on one score tile of the softmax kernels (256 query rows x 512 keys), on one ISA's
+// row steps. The block is rewritten in place each iteration; the exp's cost does not depend on the values.
+void runSoftmaxBlock(benchmark::State& state, Isa isa) {
+    const Isa previous = activeIsa();
+    if (!setActiveIsa(isa)) {
+        state.SkipWithError("this CPU does not run the ISA");
+        return;
+    }
+    constexpr std::int64_t kRows = 256, kCols = 512;
+    std::vector<float> scores(kRows * kCols), row_max(kRows), row_sum(kRows);
+    for (std::size_t i = 0; i < scores.size(); ++i) scores[i] = static_cast<float>(i % 97) * 0.01f;
+    for (auto _ : state) {
+        softmaxBlock({.scores = scores.data(),
+                      .rows = kRows,
+                      .cols = kCols,
+                      .ld = kCols,
+                      .scale = 0.125f,
+                      .row_max = row_max.data(),
+                      .row_sum = row_sum.data()});
+        benchmark::DoNotOptimize(scores.data());
+        benchmark::ClobberMemory();
+    }
+    state.counters["time/score"] =
+        benchmark::Counter(static_cast<double>(kRows * kCols),
+                           benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    setActiveIsa(previous);
+}
+
 AttentionConfig shape(std::int64_t batch, std::int64_t n, std::int64_t d, std::int64_t heads = 1,
                       std::int64_t s = 1) {
     AttentionConfig c;
@@ -94,6 +127,12 @@ void registerSoftmaxVariants() {
 
 void registerAll() {
     registerSoftmaxVariants();
+    for (Isa isa : kAllIsas) {
+        benchmark::RegisterBenchmark(
+            ("softmax-block/" + std::string(isaName(isa)) + "/rows:256/cols:512").c_str(), runSoftmaxBlock,
+            isa)
+            ->Unit(benchmark::kMicrosecond);
+    }
     const std::pair<std::int64_t, std::int64_t> notebook[] = {{2048, 64}, {64, 2048}, {256, 256}};
     for (Method method : {Method::quadratic, Method::linear, Method::softmax, Method::performer}) {
         for (auto [n, d] : notebook) {

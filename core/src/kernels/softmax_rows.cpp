@@ -22,7 +22,14 @@ float expAndSumGeneric(float* row, std::int64_t cols, float scale, float max) {
     return values.sum();
 }
 
-constexpr SoftmaxRowSteps kSoftmaxRowStepsGeneric{maximumGeneric, expAndSumGeneric};
+float expAndSumThenMaximumGeneric(float* row, std::int64_t cols, float scale, float max, const float* next,
+                                  float* next_max) {
+    *next_max = maximumGeneric(next, cols);
+    return expAndSumGeneric(row, cols, scale, max);
+}
+
+constexpr SoftmaxRowSteps kSoftmaxRowStepsGeneric{maximumGeneric, expAndSumGeneric,
+                                                  expAndSumThenMaximumGeneric};
 
 const SoftmaxRowSteps& activeSteps() {
     switch (activeIsa()) {
@@ -41,20 +48,27 @@ const SoftmaxRowSteps& activeSteps() {
 void softmaxBlock(const SoftmaxBlockArgs& a) {
     if (a.cols <= 0) return;
     const SoftmaxRowSteps& steps = activeSteps();
+    // Each row's maximum comes from the previous row's exp pass (the first row's from a pass of its own).
+    float block_max = steps.maximum(a.scores, a.cols);
     for (std::int64_t i = 0; i < a.rows; ++i) {
         float* row = a.scores + i * a.ld;
-        const float block_max = steps.maximum(row, a.cols);
+        const bool last = i + 1 == a.rows;
+        float next_max = 0.0f;
+        const float shift = a.first_block ? block_max : std::max(a.row_max[i], block_max);
+        const float sum =
+            last ? steps.exp_and_sum(row, a.cols, a.scale, shift)
+                 : steps.exp_and_sum_then_maximum(row, a.cols, a.scale, shift, row + a.ld, &next_max);
         if (a.first_block) {
-            a.row_max[i] = block_max;
-            a.row_sum[i] = steps.exp_and_sum(row, a.cols, a.scale, block_max);
+            a.row_max[i] = shift;
+            a.row_sum[i] = sum;
             if (a.rescale != nullptr) a.rescale[i] = 1.0f;
-            continue;
+        } else {
+            const float factor = std::exp((a.row_max[i] - shift) * a.scale);
+            a.row_max[i] = shift;
+            a.row_sum[i] = a.row_sum[i] * factor + sum;
+            a.rescale[i] = factor;
         }
-        const float new_max = std::max(a.row_max[i], block_max);
-        const float factor = std::exp((a.row_max[i] - new_max) * a.scale);
-        a.row_max[i] = new_max;
-        a.row_sum[i] = a.row_sum[i] * factor + steps.exp_and_sum(row, a.cols, a.scale, new_max);
-        a.rescale[i] = factor;
+        block_max = next_max;
     }
 }
 

@@ -74,13 +74,23 @@ ATTNSCOPE_AVX2 float maximum(const float* row, std::int64_t cols) {
     return horizontalMax(best);
 }
 
-ATTNSCOPE_AVX2 float expAndSum(float* row, std::int64_t cols, float scale, float max) {
+// The exp pass over `row`, and with `next` the maximum of the next row in the same loop (see the AVX-512
+// variant).
+template <bool kNextMaximum>
+ATTNSCOPE_AVX2 inline float expAndSumImpl(float* row, std::int64_t cols, float scale, float max,
+                                          const float* next, float* next_max) {
     const __m256 scale_v = _mm256_set1_ps(scale);
     const __m256 max_v = _mm256_set1_ps(max);
-    // Two sums, so that the adds of neighbouring vectors do not wait for each other.
+    const __m256 lowest = _mm256_set1_ps(-__builtin_inff());
+    // Two sums, so that the adds of neighbouring vectors do not wait for each other; two maxima likewise.
     __m256 sum0 = _mm256_setzero_ps(), sum1 = _mm256_setzero_ps();
+    __m256 best0 = lowest, best1 = lowest;
     std::int64_t j = 0;
     for (; j + 2 * kLanes <= cols; j += 2 * kLanes) {
+        if constexpr (kNextMaximum) {
+            best0 = _mm256_max_ps(best0, _mm256_loadu_ps(next + j));
+            best1 = _mm256_max_ps(best1, _mm256_loadu_ps(next + j + kLanes));
+        }
         const __m256 e0 =
             expNonPositive(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + j), max_v), scale_v));
         const __m256 e1 =
@@ -93,17 +103,32 @@ ATTNSCOPE_AVX2 float expAndSum(float* row, std::int64_t cols, float scale, float
     for (; j < cols; j += kLanes) {
         const std::int64_t count = cols - j < kLanes ? cols - j : kLanes;
         const __m256i valid = tailMask(count);
+        if constexpr (kNextMaximum) {
+            const __m256 ahead =
+                _mm256_blendv_ps(lowest, _mm256_maskload_ps(next + j, valid), _mm256_castsi256_ps(valid));
+            best0 = _mm256_max_ps(best0, ahead);
+        }
         const __m256 x = _mm256_maskload_ps(row + j, valid);
         const __m256 e = _mm256_and_ps(expNonPositive(_mm256_mul_ps(_mm256_sub_ps(x, max_v), scale_v)),
                                        _mm256_castsi256_ps(valid));
         _mm256_maskstore_ps(row + j, valid, e);
         sum0 = _mm256_add_ps(sum0, e);
     }
+    if constexpr (kNextMaximum) *next_max = horizontalMax(_mm256_max_ps(best0, best1));
     return horizontalSum(_mm256_add_ps(sum0, sum1));
+}
+
+ATTNSCOPE_AVX2 float expAndSum(float* row, std::int64_t cols, float scale, float max) {
+    return expAndSumImpl<false>(row, cols, scale, max, nullptr, nullptr);
+}
+
+ATTNSCOPE_AVX2 float expAndSumThenMaximum(float* row, std::int64_t cols, float scale, float max,
+                                          const float* next, float* next_max) {
+    return expAndSumImpl<true>(row, cols, scale, max, next, next_max);
 }
 
 }  // namespace
 
-const SoftmaxRowSteps kSoftmaxRowStepsAvx2{maximum, expAndSum};
+const SoftmaxRowSteps kSoftmaxRowStepsAvx2{maximum, expAndSum, expAndSumThenMaximum};
 
 }  // namespace attnscope
