@@ -153,6 +153,35 @@ TEST_P(SoftmaxRowsOnIsa, TwoBlocksOfKeysGiveOnePassSumAndMaximum) {
     EXPECT_LT(rescale[0], 1e-3f);
 }
 
+// FAVOR+'s query step: each row minus its own maximum, exponentiated; ragged lengths, one row and several.
+TEST_P(SoftmaxRowsOnIsa, ExpBelowRowMaximumMatchesDouble) {
+    const test::ScopedIsa scoped(GetParam());
+    ATTNSCOPE_SKIP_UNLESS_ISA(scoped, GetParam());
+    std::mt19937 random(13);
+    std::normal_distribution<float> normal(0.0f, 5.0f);
+    for (int rows : {1, 2, 5}) {
+        for (int cols = 1; cols <= 40; ++cols) {
+            const int ld = cols + 3;
+            std::vector<float> values(static_cast<std::size_t>(rows * ld));
+            for (float& v : values) v = normal(random);
+            const std::vector<float> inputs = values;
+            expBelowRowMaximum(values.data(), rows, cols, ld);
+            for (int i = 0; i < rows; ++i) {
+                const float* in = inputs.data() + i * ld;
+                const float max = *std::max_element(in, in + cols);
+                ASSERT_EQ(rowMaximum(in, cols), max);
+                for (int j = 0; j < cols; ++j) {
+                    // exp of the difference as rounded in float, which is what the kernel takes the exp of.
+                    const double expected = std::exp(static_cast<double>(in[j] - max));
+                    ASSERT_NEAR(values[i * ld + j], expected, 1e-6 * expected + 1e-30)
+                        << rows << " rows, " << cols << " columns, row " << i;
+                }
+                for (int j = cols; j < ld; ++j) ASSERT_EQ(values[i * ld + j], in[j]);
+            }
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryIsa, SoftmaxRowsOnIsa, ::testing::ValuesIn(kAllIsas),
                          [](const auto& info) { return test::isaLabel(info.param); });
 

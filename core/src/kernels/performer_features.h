@@ -13,7 +13,8 @@ namespace attnscope {
 // The FAVOR+ positive feature map, shared by the kernel and the attention-matrix view so both agree.
 // φ(x) = exp(W x' − ‖x'‖²/2 − shift) with x' = x / dh^¼, computed as one projection through the run-time
 // ISA's narrow product (depth dh is tiny, where OpenBLAS spends its time packing) and one exp pass per row
-// (expShiftedSum()), which takes the row's constant −‖x'‖²/2 into its shift instead of a pass of its own.
+// (expShiftedSum(), expBelowRowMaximum()), which takes the row's constant −‖x'‖²/2 into its shift instead of
+// a pass of its own.
 class FeatureMap {
 public:
     FeatureMap(const MatrixRM& features, std::int64_t head_dim)
@@ -25,8 +26,7 @@ public:
     template <class Input, class Output>
     void queries(const Input& input, Output& output) const {
         project(input, output);
-        for (Eigen::Index i = 0; i < output.rows(); ++i)
-            expShiftedSum(output.row(i).data(), output.cols(), output.row(i).maxCoeff());
+        expBelowRowMaximum(output.data(), output.rows(), output.cols(), output.outerStride());
     }
 
     // φ for keys: one stabiliser over all keys of the head, which cancels between numerator and denominator.
@@ -38,7 +38,8 @@ public:
         const Eigen::VectorXf half_norms = input.rowwise().squaredNorm() * halfScaleSquared_;
         float stabiliser = -std::numeric_limits<float>::infinity();
         for (Eigen::Index i = 0; i < output.rows(); ++i)
-            stabiliser = std::max(stabiliser, output.row(i).maxCoeff() - half_norms[i]);
+            stabiliser =
+                std::max(stabiliser, rowMaximum(output.row(i).data(), output.cols()) - half_norms[i]);
         for (Eigen::Index i = 0; i < output.rows(); ++i)
             expShiftedSum(output.row(i).data(), output.cols(), stabiliser + half_norms[i]);
     }

@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "attnscope/kernels/isa.h"
 #include "kernels/softmax_rows_variants.h"
@@ -75,6 +76,25 @@ void softmaxBlock(const SoftmaxBlockArgs& a) {
 float expShiftedSum(float* values, std::int64_t count, float max, float scale) {
     if (count <= 0) return 0.0f;
     return activeSteps().exp_and_sum(values, count, scale, max);
+}
+
+float rowMaximum(const float* values, std::int64_t count) {
+    if (count <= 0) return -std::numeric_limits<float>::infinity();
+    return activeSteps().maximum(values, count);
+}
+
+void expBelowRowMaximum(float* values, std::int64_t rows, std::int64_t cols, std::int64_t ld) {
+    if (rows <= 0 || cols <= 0) return;
+    const SoftmaxRowSteps& steps = activeSteps();
+    float max = steps.maximum(values, cols);
+    for (std::int64_t i = 0; i < rows; ++i) {
+        float* row = values + i * ld;
+        if (i + 1 == rows) {
+            steps.exp_and_sum(row, cols, 1.0f, max);
+        } else {
+            steps.exp_and_sum_then_maximum(row, cols, 1.0f, max, row + ld, &max);
+        }
+    }
 }
 
 }  // namespace attnscope

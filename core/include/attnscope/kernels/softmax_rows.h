@@ -27,4 +27,11 @@ void softmaxBlock(const SoftmaxBlockArgs& args);
 // that are all at most `max`, returning their sum. FAVOR+'s feature map uses it.
 float expShiftedSum(float* values, std::int64_t count, float max, float scale = 1.0f);
 
+// The largest of `count` values (the same vector step as softmaxBlock()'s).
+float rowMaximum(const float* values, std::int64_t count);
+
+// Each of `rows` rows (row i at values + i * ld, `cols` long) replaced by exp(row − its maximum), the maximum
+// read in the previous row's exp pass as in softmaxBlock(). FAVOR+'s query features use it.
+void expBelowRowMaximum(float* values, std::int64_t rows, std::int64_t cols, std::int64_t ld);
+
 }  // namespace attnscope
