@@ -58,14 +58,16 @@ void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate =
     }
 }
 
-// The quadratic and softmax kernels' A·V tile, scores (rows × keys) · values (keys × dh): the narrow
-// product's AVX-512 variant beats OpenBLAS there (256 × 512 · 512 × 64: 133 against 83 GFLOP/s on one thread
-// of the Intel VM, tests/bench/gemm_backends); its AVX2 variant does not (the quadratic order at (32, 2048,
-// 64), 2 threads, took 322 ms with it against 236 through OpenBLAS), so only the AVX-512 path uses it.
+// The quadratic and softmax kernels' A·V tile, scores (rows × keys) · values (keys × dh). The narrow
+// product's AVX-512 variant beats OpenBLAS there at every head width, a panel of 64 columns at a time for
+// wider heads (one thread of the Intel VM, tests/bench/gemm_backends: 256 × 512 · 512 × 64 133 against 83
+// GFLOP/s; 256³ 258 against 379 µs; 64 × 64 · 64 × 2048 146 against 227 µs). Its AVX2 variant does not (the
+// quadratic order at (32, 2048, 64), 2 threads, took 322 ms with it against 236 through OpenBLAS), so only
+// the AVX-512 path uses it.
 template <class Lhs, class Rhs, class Out>
 void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, bool accumulate) {
-    if (activeIsa() == Isa::avx512) {
-        multiplyNarrow(scores, values, out, accumulate);
+    if (activeIsa() == Isa::avx512 && values.colStride() == 1 && out.colStride() == 1) {
+        narrowProductOf(scores, values, out, accumulate);
     } else {
         eigenProductOf(scores, values, out, accumulate);
     }

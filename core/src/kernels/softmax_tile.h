@@ -34,7 +34,7 @@ void softmaxTile(const Queries& queries, const Keys& keys_by_row, const Values& 
                   .row_max = row_max,
                   .row_sum = row_sum.data()});
     clock.lap(Stage::softmax);
-    out.noalias() = scores * values;
+    multiplyScoresByValues(scores, values, out, false);
     clock.lap(Stage::weighted_sum);
     out = row_sum.cwiseInverse().asDiagonal() * out;
     clock.lap(Stage::softmax);
