@@ -74,17 +74,15 @@ void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, boo
 }
 
 // scores = queries · keysᵀ, keys row-major (one key per row): the quadratic and softmax kernels' score tile.
-// On the AVX-512 path, for heads at most kNarrowScoresMaxDepth wide, through the narrow product with the keys
-// packed a panel at a time into `panel` (keyPanelScratch() floats; narrowProductTransposedB()). 256 x 512
-// tiles on one thread of the Intel VM, packing included, median (best) of 9 (tests/bench/gemm_backends):
-// depth 64, narrow 99 (113) GFLOP/s against OpenBLAS 85 (97); depth 128, 93 (100) against 88 (109); depth
-// 256, 77 (87) against 95 (116). Wider heads, and the AVX2 path, stay with OpenBLAS.
-inline constexpr std::int64_t kNarrowScoresMaxDepth = 64;
-
+// On the AVX-512 path through the narrow product with the keys packed a panel at a time into `panel`
+// (keyPanelScratch() floats; narrowProductTransposedB(), 16 x 16 blocks transposed in registers). One thread
+// of the Intel VM, packing included, OpenBLAS ÷ narrow time in three rounds (tests/bench/gemm_backends):
+// 256 x 512 tiles of depth 64 1.35/1.29/1.34, depth 128 0.98/0.95/0.97, depth 256 1.04/1.09/1.50; the
+// notebook's 256³ 1.25/1.23/1.20 and 64 x 2048 · 2048 x 64 1.68/1.45/1.14. In the mha kernel at n = 2048
+// (heads of 128) its score stage ran at 99–109 against 78–89 GFLOP/s. The AVX2 path stays with OpenBLAS.
 template <class Queries, class Keys, class Scores>
 void multiplyByKeysTransposed(const Queries& queries, const Keys& keys, Scores&& scores, float* panel) {
-    if (activeIsa() != Isa::avx512 || keys.cols() > kNarrowScoresMaxDepth || keys.colStride() != 1 ||
-        scores.colStride() != 1) {
+    if (activeIsa() != Isa::avx512 || keys.colStride() != 1 || scores.colStride() != 1) {
         scores.noalias() = queries * keys.transpose();
         return;
     }

@@ -58,9 +58,11 @@ void narrowProduct(const NarrowProductArgs& p) {
 void narrowProductTransposedB(const NarrowProductArgs& p, float* panel) {
     for (std::int64_t first = 0; first < p.cols; first += kNarrowProductMaxWidth) {
         const std::int64_t width = std::min(kNarrowProductMaxWidth, p.cols - first);
-        for (std::int64_t col = 0; col < width; ++col) {
-            const float* column = p.b + (first + col) * p.ldb;
-            for (std::int64_t j = 0; j < p.depth; ++j) panel[j * width + col] = column[j];
+        const float* keys = p.b + first * p.ldb;
+        if (activeIsa() == Isa::avx512) {
+            packTransposedAvx512(keys, p.ldb, p.depth, width, panel);
+        } else {
+            packTransposedScalar(keys, p.ldb, 0, p.depth, 0, width, width, panel);
         }
         NarrowProductArgs block = p;
         block.cols = width;

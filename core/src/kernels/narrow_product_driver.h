@@ -63,4 +63,23 @@ void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows,
 void narrowProductAvx512(const NarrowProductArgs& args);
 void narrowProductAvx2(const NarrowProductArgs& args);
 
+// panel[j * width + col] = b[col * ldb + j] for depths [j0, j1) and columns [col0, col1): the packing of
+// narrowProductTransposedB(), a few panel rows at a time so that they stay in L1 while they fill (a whole
+// column at a time spread its stores over the full panel, 64 KiB at depth 256).
+inline void packTransposedScalar(const float* b, std::int64_t ldb, std::int64_t j0, std::int64_t j1,
+                                 std::int64_t col0, std::int64_t col1, std::int64_t width, float* panel) {
+    constexpr std::int64_t kPackRows = 8;
+    for (std::int64_t first = j0; first < j1; first += kPackRows) {
+        const std::int64_t last = std::min(j1, first + kPackRows);
+        for (std::int64_t col = col0; col < col1; ++col) {
+            const float* column = b + col * ldb;
+            for (std::int64_t j = first; j < last; ++j) panel[j * width + col] = column[j];
+        }
+    }
+}
+
+// The same packing for every column and depth, 16 x 16 blocks transposed in AVX-512 registers.
+void packTransposedAvx512(const float* b, std::int64_t ldb, std::int64_t depth, std::int64_t width,
+                          float* panel);
+
 }  // namespace attnscope
