@@ -71,7 +71,7 @@ void applyKeyValues(const Workspace& workspace, const Queries& queries, const Ke
     const double flops_per_row = 2.0 * static_cast<double>(queries.cols() * kv.cols());
     StageClock clock(workspace.stageRecorder());
     forEachPiece(workspace, queries.rows(), flops_per_row, [&](std::int64_t first, std::int64_t count) {
-        multiplyNarrow(queries.middleRows(first, count), kv, out.middleRows(first, count));
+        multiplyByKeyValues(queries.middleRows(first, count), kv, out.middleRows(first, count));
         clock.lap(Stage::query_product);
     });
 }
@@ -136,8 +136,8 @@ void linearAttention(ConstTensorView q, ConstTensorView k, ConstTensorView v, st
                     const std::int64_t b = p / s.heads, col = (p % s.heads) * dh;
                     StageClock clock(workspace.stageRecorder());
                     Eigen::Map<const MatrixRM> kv(kv_all + square * static_cast<std::size_t>(p), dh, dh);
-                    multiplyNarrow(q.block(b, col, dh).middleRows(first, rows), kv,
-                                   out.block(b, col, dh).middleRows(first, rows));
+                    multiplyByKeyValues(q.block(b, col, dh).middleRows(first, rows), kv,
+                                        out.block(b, col, dh).middleRows(first, rows));
                     clock.lap(Stage::query_product);
                 });
 }
