@@ -62,5 +62,19 @@ TEST(NarrowDepthBlock, UnknownOrTinyCachesStillGiveAUsablePass) {
     EXPECT_EQ(narrowDepthBlock(1024, 64, 2), 16);
 }
 
+TEST(NarrowRowBlock, KeepsASliceAndCWithinHalfTheL2) {
+    // 1.25 MiB L2, depth passes of 96, 512 columns: 655360 / ((96 + 512) * 4) = 269 rows, down to 6s: 264.
+    EXPECT_EQ(narrowRowBlock(1280 * 1024, 96, 512, 6), 264);
+    // The kernels' 64-wide tiles fit whole: 655360 / (160 * 4) = 1024 rows.
+    EXPECT_EQ(narrowRowBlock(1280 * 1024, 96, 64, 6), 1020);
+    // A larger L2 gives larger blocks.
+    EXPECT_GT(narrowRowBlock(2048 * 1024, 96, 512, 6), narrowRowBlock(1280 * 1024, 96, 512, 6));
+}
+
+TEST(NarrowRowBlock, UnknownOrTinyCachesStillGiveOneTileOfRows) {
+    EXPECT_EQ(narrowRowBlock(0, 96, 512, 6), narrowRowBlock(kAssumedL2Bytes, 96, 512, 6));
+    EXPECT_EQ(narrowRowBlock(4096, 96, 4096, 6), 6);
+}
+
 }  // namespace
 }  // namespace attnscope

@@ -113,7 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(Shape{1, 1, 1}, Shape{6, 64, 64}, Shape{7, 17, 3},
                                          Shape{13, 70, 300}, Shape{64, 64, 2048}, Shape{2048, 64, 64},
                                          Shape{5, 48, 257}, Shape{11, 16, 1}, Shape{3, 129, 40},
-                                         Shape{64, 8, 512}, Shape{9, 23, 5})),
+                                         Shape{64, 8, 512}, Shape{9, 23, 5}, Shape{700, 600, 100})),
     caseName);
 
 TEST(NarrowProduct, ZeroDepthGivesZerosOrLeavesCAlone) {

@@ -34,6 +34,14 @@ std::int64_t l1DataCacheBytes() {
     return l1 != nullptr ? static_cast<std::int64_t>(l1->bytes) : 0;
 }
 
+std::int64_t l2CacheBytes() {
+    static const std::int64_t bytes = [] {
+        const CacheLevel* l2 = machineTopology().dataCache(2);
+        return l2 != nullptr ? static_cast<std::int64_t>(l2->bytes) : 0;
+    }();
+    return bytes;
+}
+
 void narrowProduct(const NarrowProductArgs& p) {
     if (p.rows <= 0 || p.cols <= 0) return;
     if (p.depth <= 0) {

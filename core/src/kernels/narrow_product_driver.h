@@ -3,7 +3,9 @@
 #include <array>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
+#include "attnscope/kernels/kernel_tuning.h"
 #include "attnscope/kernels/narrow_product.h"
 
 namespace attnscope {
@@ -34,27 +36,52 @@ constexpr NarrowTileTable<MaxRows, MaxVectors> narrowTileTable() {
     return narrowTileRows<Tile, MaxVectors>(std::make_integer_sequence<int, MaxRows>{});
 }
 
-// The blocking shared by every ISA: depth in passes of `depth_block` (narrowDepthBlock(): the slice of B
-// stays in L1 while every row tile of C uses it), columns in tiles of MaxVectors x Lanes, rows in tiles of
-// MaxRows. Plain code: the ISA lives in the tiles only.
+// The blocking shared by every ISA: rows in blocks of narrowRowBlock() (A's slice and C stay in L2), depth in
+// passes of `depth_block` (narrowDepthBlock(): the slice of B stays in L1 while every row tile of C uses it),
+// columns in tiles of MaxVectors x Lanes, rows in tiles of MaxRows. Plain code: the ISA lives in the tiles
+// only.
 template <int Lanes, std::size_t MaxRows, std::size_t MaxVectors>
 void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows, MaxVectors>& tiles,
                       std::int64_t depth_block) {
     constexpr std::int64_t kTileCols = std::int64_t{Lanes} * static_cast<std::int64_t>(MaxVectors);
-    for (std::int64_t j0 = 0; j0 < p.depth; j0 += depth_block) {
-        const std::int64_t depth = std::min(depth_block, p.depth - j0);
-        const bool accumulate = p.accumulate || j0 > 0;
-        for (std::int64_t c0 = 0; c0 < p.cols; c0 += kTileCols) {
-            const std::int64_t width = std::min(kTileCols, p.cols - c0);
-            const auto vectors = static_cast<int>((width + Lanes - 1) / Lanes);
-            const auto tail = static_cast<int>(width - std::int64_t{Lanes} * (vectors - 1));
-            const float* b = p.b + j0 * p.ldb + c0;
-            for (std::int64_t i0 = 0; i0 < p.rows; i0 += static_cast<std::int64_t>(MaxRows)) {
-                const float* a = p.a + i0 * p.a_row_stride + j0 * p.a_col_stride;
-                float* c = p.c + i0 * p.ldc + c0;
-                const auto rows = static_cast<int>(std::min(static_cast<std::int64_t>(MaxRows), p.rows - i0));
-                tiles[rows - 1][vectors - 1](depth, a, p.a_row_stride, p.a_col_stride, b, p.ldb, c, p.ldc,
-                                             tail, accumulate);
+    constexpr auto kTileRows = static_cast<std::int64_t>(MaxRows);
+    const std::int64_t row_block = narrowRowBlock(l2CacheBytes(), depth_block, p.cols, kTileRows);
+    // A B wider than a column tile is read with a row stride of ldb floats, which at 1 KiB and more puts the
+    // slice's rows into a few L1 sets (the same trap as the keys of narrowProductTransposedB()); so row
+    // blocks of several tiles first copy the slice into a contiguous panel, reused by every row tile of the
+    // block.
+    constexpr std::int64_t kPackMinRows = 4 * kTileRows;
+    const bool pack_b = p.ldb > kTileCols;
+    thread_local std::vector<float> panel_storage;
+    float* panel = nullptr;
+    if (pack_b) {
+        panel_storage.resize(static_cast<std::size_t>(depth_block * kTileCols));
+        panel = panel_storage.data();
+    }
+    for (std::int64_t r0 = 0; r0 < p.rows; r0 += row_block) {
+        const std::int64_t r1 = std::min(p.rows, r0 + row_block);
+        for (std::int64_t j0 = 0; j0 < p.depth; j0 += depth_block) {
+            const std::int64_t depth = std::min(depth_block, p.depth - j0);
+            const bool accumulate = p.accumulate || j0 > 0;
+            for (std::int64_t c0 = 0; c0 < p.cols; c0 += kTileCols) {
+                const std::int64_t width = std::min(kTileCols, p.cols - c0);
+                const auto vectors = static_cast<int>((width + Lanes - 1) / Lanes);
+                const auto tail = static_cast<int>(width - std::int64_t{Lanes} * (vectors - 1));
+                const float* b = p.b + j0 * p.ldb + c0;
+                std::int64_t ldb = p.ldb;
+                if (pack_b && r1 - r0 >= kPackMinRows) {
+                    for (std::int64_t j = 0; j < depth; ++j)
+                        std::copy_n(b + j * p.ldb, width, panel + j * kTileCols);
+                    b = panel;
+                    ldb = kTileCols;
+                }
+                for (std::int64_t i0 = r0; i0 < r1; i0 += kTileRows) {
+                    const float* a = p.a + i0 * p.a_row_stride + j0 * p.a_col_stride;
+                    float* c = p.c + i0 * p.ldc + c0;
+                    const auto rows = static_cast<int>(std::min(kTileRows, r1 - i0));
+                    tiles[rows - 1][vectors - 1](depth, a, p.a_row_stride, p.a_col_stride, b, ldb, c, p.ldc,
+                                                 tail, accumulate);
+                }
             }
         }
     }
