@@ -3,7 +3,6 @@
 #include <array>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 #include "attnscope/kernels/kernel_tuning.h"
 #include "attnscope/kernels/narrow_product.h"
@@ -46,18 +45,6 @@ void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows,
     constexpr std::int64_t kTileCols = std::int64_t{Lanes} * static_cast<std::int64_t>(MaxVectors);
     constexpr auto kTileRows = static_cast<std::int64_t>(MaxRows);
     const std::int64_t row_block = narrowRowBlock(l2CacheBytes(), depth_block, p.cols, kTileRows);
-    // A B wider than a column tile is read with a row stride of ldb floats, which at 1 KiB and more puts the
-    // slice's rows into a few L1 sets (the same trap as the keys of narrowProductTransposedB()); so row
-    // blocks of several tiles first copy the slice into a contiguous panel, reused by every row tile of the
-    // block.
-    constexpr std::int64_t kPackMinRows = 4 * kTileRows;
-    const bool pack_b = p.ldb > kTileCols;
-    thread_local std::vector<float> panel_storage;
-    float* panel = nullptr;
-    if (pack_b) {
-        panel_storage.resize(static_cast<std::size_t>(depth_block * kTileCols));
-        panel = panel_storage.data();
-    }
     for (std::int64_t r0 = 0; r0 < p.rows; r0 += row_block) {
         const std::int64_t r1 = std::min(p.rows, r0 + row_block);
         for (std::int64_t j0 = 0; j0 < p.depth; j0 += depth_block) {
@@ -68,18 +55,11 @@ void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows,
                 const auto vectors = static_cast<int>((width + Lanes - 1) / Lanes);
                 const auto tail = static_cast<int>(width - std::int64_t{Lanes} * (vectors - 1));
                 const float* b = p.b + j0 * p.ldb + c0;
-                std::int64_t ldb = p.ldb;
-                if (pack_b && r1 - r0 >= kPackMinRows) {
-                    for (std::int64_t j = 0; j < depth; ++j)
-                        std::copy_n(b + j * p.ldb, width, panel + j * kTileCols);
-                    b = panel;
-                    ldb = kTileCols;
-                }
                 for (std::int64_t i0 = r0; i0 < r1; i0 += kTileRows) {
                     const float* a = p.a + i0 * p.a_row_stride + j0 * p.a_col_stride;
                     float* c = p.c + i0 * p.ldc + c0;
                     const auto rows = static_cast<int>(std::min(kTileRows, r1 - i0));
-                    tiles[rows - 1][vectors - 1](depth, a, p.a_row_stride, p.a_col_stride, b, ldb, c, p.ldc,
+                    tiles[rows - 1][vectors - 1](depth, a, p.a_row_stride, p.a_col_stride, b, p.ldb, c, p.ldc,
                                                  tail, accumulate);
                 }
             }
