@@ -5,9 +5,12 @@
 #include "attnscope/kernels/kernel_tuning.h"
 #include "kernels/narrow_product_driver.h"
 
-// GCC 12's unpack and shuffle intrinsics start from _mm512_undefined_ps(), which -Wuninitialized reports as
-// a false positive once inlined into transpose16().
+// GCC 12's unpack and shuffle intrinsics start from _mm512_undefined_ps(), which -Wuninitialized and (in the
+// sanitizer build) -Wmaybe-uninitialized report as false positives once inlined into transpose16().
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace attnscope {
 
