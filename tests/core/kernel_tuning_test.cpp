@@ -65,7 +65,7 @@ TEST(NarrowDepthBlock, UnknownOrTinyCachesStillGiveAUsablePass) {
 TEST(NarrowRowBlock, KeepsASliceAndCWithinHalfTheL2) {
     // 1.25 MiB L2, depth passes of 96, 512 columns: 655360 / ((96 + 512) * 4) = 269 rows, down to 6s: 264.
     EXPECT_EQ(narrowRowBlock(1280 * 1024, 96, 512, 6), 264);
-    // The kernels' 64-wide tiles fit whole: 655360 / (160 * 4) = 1024 rows.
+    // The kernels' 64-wide tiles fit whole: 655360 / (160 * 4) = 1024 rows, down to 6s: 1020.
     EXPECT_EQ(narrowRowBlock(1280 * 1024, 96, 64, 6), 1020);
     // A larger L2 gives larger blocks.
     EXPECT_GT(narrowRowBlock(2048 * 1024, 96, 512, 6), narrowRowBlock(1280 * 1024, 96, 512, 6));

@@ -182,6 +182,22 @@ TEST_P(SoftmaxRowsOnIsa, ExpBelowRowMaximumMatchesDouble) {
     }
 }
 
+// No rows, or no columns: nothing is read or written (the scores may be null).
+TEST_P(SoftmaxRowsOnIsa, EmptyBlocksTouchNothing) {
+    const test::ScopedIsa scoped(GetParam());
+    ATTNSCOPE_SKIP_UNLESS_ISA(scoped, GetParam());
+    float row_max = 5.0f, row_sum = 7.0f;
+    softmaxBlock(
+        {.scores = nullptr, .rows = 0, .cols = 8, .ld = 8, .row_max = &row_max, .row_sum = &row_sum});
+    softmaxBlock(
+        {.scores = nullptr, .rows = 3, .cols = 0, .ld = 8, .row_max = &row_max, .row_sum = &row_sum});
+    EXPECT_EQ(row_max, 5.0f);
+    EXPECT_EQ(row_sum, 7.0f);
+    expBelowRowMaximum(nullptr, 0, 8, 8);
+    expBelowRowMaximum(nullptr, 3, 0, 8);
+    EXPECT_EQ(rowMaximum(nullptr, 0), -INFINITY);
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryIsa, SoftmaxRowsOnIsa, ::testing::ValuesIn(kAllIsas),
                          [](const auto& info) { return test::isaLabel(info.param); });
 

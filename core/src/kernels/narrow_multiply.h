@@ -47,8 +47,8 @@ void eigenProductOf(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate) 
 
 // out = lhs · rhs (or += with `accumulate`) through the narrow product when the result is at most
 // kNarrowProductMaxWidth columns wide and rhs and out have contiguous rows; Eigen (OpenBLAS) otherwise. Used
-// where measured faster than OpenBLAS: the linear order's Kᵀ V and Q (Kᵀ V), the Xformer's narrow pooling
-// and projection, FAVOR+'s query product.
+// where measured faster than OpenBLAS: the linear order's Kᵀ V and (off AVX-512) Q (Kᵀ V), the Xformer's
+// narrow pooling and projection, FAVOR+'s query product.
 template <class Lhs, class Rhs, class Out>
 void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate = false) {
     if (rhs.cols() <= kNarrowProductMaxWidth && rhs.colStride() == 1 && out.colStride() == 1) {

@@ -47,7 +47,7 @@ const SoftmaxRowSteps& activeSteps() {
 }  // namespace
 
 void softmaxBlock(const SoftmaxBlockArgs& a) {
-    if (a.cols <= 0) return;
+    if (a.cols <= 0 || a.rows <= 0) return;
     const SoftmaxRowSteps& steps = activeSteps();
     // Each row's maximum comes from the previous row's exp pass (the first row's from a pass of its own).
     float block_max = steps.maximum(a.scores, a.cols);

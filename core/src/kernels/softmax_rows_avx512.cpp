@@ -4,7 +4,7 @@
 
 #include "kernels/softmax_rows_variants.h"
 
-// GCC 12's _mm512_reduce_* start from _mm256_undefined_pd(), and its max, roundscale and scalef intrinsics
+// GCC 12's _mm512_reduce_* start from _mm256_undefined_pd(), and its max, permute and scalef intrinsics
 // from _mm512_undefined_ps(), which -Wuninitialized and -Wmaybe-uninitialized report as false positives once
 // inlined here.
 #pragma GCC diagnostic ignored "-Wuninitialized"
@@ -37,21 +37,22 @@ ATTNSCOPE_AVX512 inline __m512 expNonPositive(__m512 x) {
                        kExp2Sixteenths[12], kExp2Sixteenths[13], kExp2Sixteenths[14], kExp2Sixteenths[15]);
     x = _mm512_max_ps(x, _mm512_set1_ps(kExpClamp));
     // Adding 1.5 · 2^19 (whose ulp is 1/16) rounds x log2 e to k/16, and leaves k mod 16 in the sum's low
-    // mantissa bits, which vpermps reads as the table index.
+    // mantissa bits, which vpermps reads as the table index. (Needs IEEE arithmetic: -ffast-math could fold
+    // the add and the subtraction away.)
     const __m512 shifted =
         _mm512_add_ps(_mm512_mul_ps(x, _mm512_set1_ps(kLog2e)), _mm512_set1_ps(kSixteenthsShift));
     const __m512 sixteenths = _mm512_sub_ps(shifted, _mm512_set1_ps(kSixteenthsShift));
     __m512 r = _mm512_fnmadd_ps(sixteenths, _mm512_set1_ps(kLn2High), x);
     r = _mm512_fnmadd_ps(sixteenths, _mm512_set1_ps(kLn2Low), r);
     const __m512 power = _mm512_permutexvar_ps(_mm512_castps_si512(shifted), table);
-    // exp(r) − 1 = r + r² (1/2 + r/6); its next term, r⁴/24, is below 0.1 ulp.
+    // exp(r) − 1 = r + r² (1/2 + r/6); its next term, r⁴/24, is below 0.2 ulp.
     const __m512 tail = _mm512_fmadd_ps(_mm512_fmadd_ps(_mm512_set1_ps(1.0f / 6.0f), r, _mm512_set1_ps(0.5f)),
                                         _mm512_mul_ps(r, r), r);
     return _mm512_scalef_ps(_mm512_fmadd_ps(power, tail, power), sixteenths);
 }
 
-// Four running maxima: with one, each max waits for the previous (4 cycles). Only a block's first row takes
-// this pass; the others' maxima come from expAndSumImpl<true>.
+// Four running maxima: with one, each max waits for the previous (4 cycles). In softmaxBlock() only a block's
+// first row takes this pass; the others' maxima come from expAndSumImpl<true>.
 ATTNSCOPE_AVX512 float maximum(const float* row, std::int64_t cols) {
     __m512 best = _mm512_set1_ps(-__builtin_inff());
     __m512 best1 = best, best2 = best, best3 = best;

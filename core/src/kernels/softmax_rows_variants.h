@@ -17,7 +17,8 @@ extern const SoftmaxRowSteps kSoftmaxRowStepsAvx512;
 extern const SoftmaxRowSteps kSoftmaxRowStepsAvx2;
 
 // The polynomial exp's constants (Cephes expf): x = n ln 2 + r with ln 2 split in two for an exact r, and
-// exp(r) = 1 + r + r² p(r) on |r| ≤ ln 2 / 2.
+// exp(r) = 1 + r + r² p(r) on |r| ≤ ln 2 / 2. The AVX2 exp uses all of them; the AVX-512 one only the split
+// ln 2 (with n in sixteenths) and kLog2e.
 inline constexpr float kLog2e = 1.44269504088896341f;
 inline constexpr float kLn2High = 0.693359375f;
 inline constexpr float kLn2Low = -2.12194440e-4f;

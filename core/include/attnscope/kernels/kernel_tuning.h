@@ -65,9 +65,10 @@ std::int64_t l1DataCacheBytes();
 // The narrow product also runs over the rows of A and C in blocks: within a block, each depth pass reads A's
 // slice (rows x depth pass) once per column tile, and each pass re-reads the block of C (rows x cols), so
 // both should stay in L2. A block is the rows that fill half of the L2 (sysfs's size; kAssumedL2Bytes when it
-// reports none), in multiples of `row_step`. Products of a few hundred rows (the kernels' tiles) are one
-// block; a projection-shaped product of thousands of rows read A from memory once per column tile without it
-// (gemm_backends projection 5120 x 512 x 512, Intel VM, 1 thread: 43/55 → 35/35 ms; OpenBLAS 29–31).
+// reports none), in multiples of `row_step`. The kernels' tiles (at most 256 rows) are one block up to head
+// widths of about 512 (72 rows at 2048); a projection-shaped product of thousands of rows read A from memory
+// once per column tile without it (gemm_backends projection 5120 x 512 x 512, Intel VM, 1 thread: 43/55 →
+// 35/35 ms; OpenBLAS 29–31).
 inline constexpr std::int64_t kAssumedL2Bytes = 1024 * 1024;
 
 inline std::int64_t narrowRowBlock(std::int64_t l2_bytes, std::int64_t depth_block, std::int64_t cols,
