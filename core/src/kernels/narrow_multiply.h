@@ -58,13 +58,20 @@ void multiplyNarrow(const Lhs& lhs, const Rhs& rhs, Out&& out, bool accumulate =
     }
 }
 
+// Whether a product with this B (one row of B per row of memory, or the keys for multiplyByKeysTransposed())
+// and this out goes through the narrow product at any width: on the AVX-512 path, with contiguous rows.
+template <class B, class Out>
+bool narrowAtAnyWidth(const B& b, const Out& out) {
+    return activeIsa() == Isa::avx512 && b.colStride() == 1 && out.colStride() == 1;
+}
+
 // out = lhs · rhs for the linear order's query product Q (Kᵀ V), rhs row-major and as wide as the head (or a
 // column block of it): the narrow product on AVX-512 at any width, a panel of 64 columns at a time, where it
 // beats OpenBLAS on 256³ (258 against 379 µs, tests/bench/gemm_backends) and 64 x 2048 · 2048 x 2048 (5.7
 // against 7.3 ms); elsewhere multiplyNarrow()'s rule.
 template <class Lhs, class Rhs, class Out>
 void multiplyByKeyValues(const Lhs& queries, const Rhs& key_values, Out&& out) {
-    if (activeIsa() == Isa::avx512 && key_values.colStride() == 1 && out.colStride() == 1) {
+    if (narrowAtAnyWidth(key_values, out)) {
         narrowProductOf(queries, key_values, out);
     } else {
         multiplyNarrow(queries, key_values, out);
@@ -79,7 +86,7 @@ void multiplyByKeyValues(const Lhs& queries, const Rhs& key_values, Out&& out) {
 // the AVX-512 path uses it.
 template <class Lhs, class Rhs, class Out>
 void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, bool accumulate) {
-    if (activeIsa() == Isa::avx512 && values.colStride() == 1 && out.colStride() == 1) {
+    if (narrowAtAnyWidth(values, out)) {
         narrowProductOf(scores, values, out, accumulate);
     } else {
         eigenProductOf(scores, values, out, accumulate);
@@ -95,7 +102,7 @@ void multiplyScoresByValues(const Lhs& scores, const Rhs& values, Out&& out, boo
 // (heads of 128) its score stage ran at 99–109 against 78–89 GFLOP/s. The AVX2 path stays with OpenBLAS.
 template <class Queries, class Keys, class Scores>
 void multiplyByKeysTransposed(const Queries& queries, const Keys& keys, Scores&& scores, float* panel) {
-    if (activeIsa() != Isa::avx512 || keys.colStride() != 1 || scores.colStride() != 1) {
+    if (!narrowAtAnyWidth(keys, scores)) {
         scores.noalias() = queries * keys.transpose();
         return;
     }

@@ -29,17 +29,9 @@ void narrowProductGeneric(const NarrowProductArgs& p) {
 
 }  // namespace
 
-std::int64_t l1DataCacheBytes() {
-    const CacheLevel* l1 = machineTopology().dataCache(1);
-    return l1 != nullptr ? static_cast<std::int64_t>(l1->bytes) : 0;
-}
-
-std::int64_t l2CacheBytes() {
-    static const std::int64_t bytes = [] {
-        const CacheLevel* l2 = machineTopology().dataCache(2);
-        return l2 != nullptr ? static_cast<std::int64_t>(l2->bytes) : 0;
-    }();
-    return bytes;
+std::int64_t dataCacheBytes(int level) {
+    const CacheLevel* cache = machineTopology().dataCache(level);
+    return cache != nullptr ? static_cast<std::int64_t>(cache->bytes) : 0;
 }
 
 void narrowProduct(const NarrowProductArgs& p) {

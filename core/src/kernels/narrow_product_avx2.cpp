@@ -73,7 +73,7 @@ constexpr auto kTiles = narrowTileTable<Tile, kRows, kVectors>();
 }  // namespace
 
 void narrowProductAvx2(const NarrowProductArgs& args) {
-    static const std::int64_t depth_block = narrowDepthBlock(l1DataCacheBytes(), kLanes * kVectors, 3);
+    static const std::int64_t depth_block = narrowDepthBlock(dataCacheBytes(1), kLanes * kVectors, 3);
     runNarrowProduct<kLanes>(args, kTiles, depth_block);
 }
 

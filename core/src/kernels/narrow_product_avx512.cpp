@@ -118,7 +118,7 @@ void packTransposedAvx512(const float* b, std::int64_t ldb, std::int64_t depth, 
 }
 
 void narrowProductAvx512(const NarrowProductArgs& args) {
-    static const std::int64_t depth_block = narrowDepthBlock(l1DataCacheBytes(), kLanes * kVectors, 2);
+    static const std::int64_t depth_block = narrowDepthBlock(dataCacheBytes(1), kLanes * kVectors, 2);
     runNarrowProduct<kLanes>(args, kTiles, depth_block);
 }
 

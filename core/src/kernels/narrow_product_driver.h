@@ -44,7 +44,7 @@ void runNarrowProduct(const NarrowProductArgs& p, const NarrowTileTable<MaxRows,
                       std::int64_t depth_block) {
     constexpr std::int64_t kTileCols = std::int64_t{Lanes} * static_cast<std::int64_t>(MaxVectors);
     constexpr auto kTileRows = static_cast<std::int64_t>(MaxRows);
-    const std::int64_t row_block = narrowRowBlock(l2CacheBytes(), depth_block, p.cols, kTileRows);
+    const std::int64_t row_block = narrowRowBlock(dataCacheBytes(2), depth_block, p.cols, kTileRows);
     for (std::int64_t r0 = 0; r0 < p.rows; r0 += row_block) {
         const std::int64_t r1 = std::min(p.rows, r0 + row_block);
         for (std::int64_t j0 = 0; j0 < p.depth; j0 += depth_block) {

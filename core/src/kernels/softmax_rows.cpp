@@ -44,33 +44,44 @@ const SoftmaxRowSteps& activeSteps() {
     return kSoftmaxRowStepsGeneric;
 }
 
+// The exp pass over each of `rows` rows (row i at values + i * ld), shifted by shift_for(i, the row's
+// maximum), with each row's maximum read in the previous row's exp pass (the first row's in a pass of its
+// own); done(i, shift, sum) receives each row's shift and sum.
+template <class ShiftFor, class Done>
+void expRowsReadingNextMaximum(const SoftmaxRowSteps& steps, float* values, std::int64_t rows,
+                               std::int64_t cols, std::int64_t ld, float scale, const ShiftFor& shift_for,
+                               const Done& done) {
+    float max = steps.maximum(values, cols);
+    for (std::int64_t i = 0; i < rows; ++i) {
+        float* row = values + i * ld;
+        const float shift = shift_for(i, max);
+        const float sum = i + 1 == rows
+                              ? steps.exp_and_sum(row, cols, scale, shift)
+                              : steps.exp_and_sum_then_maximum(row, cols, scale, shift, row + ld, &max);
+        done(i, shift, sum);
+    }
+}
+
 }  // namespace
 
 void softmaxBlock(const SoftmaxBlockArgs& a) {
     if (a.cols <= 0 || a.rows <= 0) return;
-    const SoftmaxRowSteps& steps = activeSteps();
-    // Each row's maximum comes from the previous row's exp pass (the first row's from a pass of its own).
-    float block_max = steps.maximum(a.scores, a.cols);
-    for (std::int64_t i = 0; i < a.rows; ++i) {
-        float* row = a.scores + i * a.ld;
-        const bool last = i + 1 == a.rows;
-        float next_max = 0.0f;
-        const float shift = a.first_block ? block_max : std::max(a.row_max[i], block_max);
-        const float sum =
-            last ? steps.exp_and_sum(row, a.cols, a.scale, shift)
-                 : steps.exp_and_sum_then_maximum(row, a.cols, a.scale, shift, row + a.ld, &next_max);
-        if (a.first_block) {
+    expRowsReadingNextMaximum(
+        activeSteps(), a.scores, a.rows, a.cols, a.ld, a.scale,
+        [&](std::int64_t i, float block_max) {
+            return a.first_block ? block_max : std::max(a.row_max[i], block_max);
+        },
+        [&](std::int64_t i, float shift, float sum) {
+            if (a.first_block) {
+                a.row_sum[i] = sum;
+                if (a.rescale != nullptr) a.rescale[i] = 1.0f;
+            } else {
+                const float factor = std::exp((a.row_max[i] - shift) * a.scale);
+                a.row_sum[i] = a.row_sum[i] * factor + sum;
+                a.rescale[i] = factor;
+            }
             a.row_max[i] = shift;
-            a.row_sum[i] = sum;
-            if (a.rescale != nullptr) a.rescale[i] = 1.0f;
-        } else {
-            const float factor = std::exp((a.row_max[i] - shift) * a.scale);
-            a.row_max[i] = shift;
-            a.row_sum[i] = a.row_sum[i] * factor + sum;
-            a.rescale[i] = factor;
-        }
-        block_max = next_max;
-    }
+        });
 }
 
 float expShiftedSum(float* values, std::int64_t count, float max, float scale) {
@@ -85,16 +96,9 @@ float rowMaximum(const float* values, std::int64_t count) {
 
 void expBelowRowMaximum(float* values, std::int64_t rows, std::int64_t cols, std::int64_t ld) {
     if (rows <= 0 || cols <= 0) return;
-    const SoftmaxRowSteps& steps = activeSteps();
-    float max = steps.maximum(values, cols);
-    for (std::int64_t i = 0; i < rows; ++i) {
-        float* row = values + i * ld;
-        if (i + 1 == rows) {
-            steps.exp_and_sum(row, cols, 1.0f, max);
-        } else {
-            steps.exp_and_sum_then_maximum(row, cols, 1.0f, max, row + ld, &max);
-        }
-    }
+    expRowsReadingNextMaximum(
+        activeSteps(), values, rows, cols, ld, 1.0f, [](std::int64_t, float max) { return max; },
+        [](std::int64_t, float, float) {});
 }
 
 }  // namespace attnscope

@@ -59,8 +59,9 @@ inline std::int64_t narrowDepthBlock(std::int64_t l1_data_bytes, std::int64_t ti
     return std::max(kStep, depth / kStep * kStep);
 }
 
-// The L1 data cache of this machine's cpu0 in bytes (machineTopology(), read once), 0 when unknown.
-std::int64_t l1DataCacheBytes();
+// The data cache at `level` (1, 2, …) of this machine's cpu0 in bytes (machineTopology(), read once), 0 when
+// unknown.
+std::int64_t dataCacheBytes(int level);
 
 // The narrow product also runs over the rows of A and C in blocks: within a block, each depth pass reads A's
 // slice (rows x depth pass) once per column tile, and each pass re-reads the block of C (rows x cols), so
@@ -77,9 +78,6 @@ inline std::int64_t narrowRowBlock(std::int64_t l2_bytes, std::int64_t depth_blo
     const std::int64_t rows = cache / 2 / ((depth_block + cols) * std::int64_t{sizeof(float)});
     return std::max(row_step, rows / row_step * row_step);
 }
-
-// The L2 cache of this machine's cpu0 in bytes (machineTopology(), read once), 0 when unknown.
-std::int64_t l2CacheBytes();
 
 // The linear order reduces K^T V over n; with fewer (batch, head) problems than this many per thread it also
 // splits n into chunks so that every thread has work.
