@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "attnscope/analysis/cost_model.h"
@@ -31,25 +32,31 @@ TEST_P(StageTest, StageFlopsAddUpToTheCostModel) {
 }
 
 // Stage times come from clocks inside the real kernels; with one thread they must account for nearly all of
-// a call's wall time. A stage left without a clock would leave a hole far above the tolerance.
+// a call's wall time. A stage left without a clock would leave a hole far above the tolerance in every run; a
+// preemption that lands between two clocks (CI runs this beside other jobs) leaves one in a single run, so
+// the ratio is the best of up to three runs.
 TEST_P(StageTest, StageTimesAddUpToTheCall) {
     RunnerOptions options;
     options.min_seconds = 0.01;
     options.min_repetitions = 1;
     options.stage_seconds = 0.05;
-    const auto result = runPoint({GetParam(), stageShape(GetParam())}, options);
-    ASSERT_TRUE(result && result->ok()) << (result ? result->error : "cancelled");
-    const StageBreakdown& breakdown = result->stages;
-    ASSERT_GT(breakdown.calls, 0);
     const auto expected = stageCosts(GetParam(), stageShape(GetParam()));
-    ASSERT_EQ(breakdown.stages.size(), expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        EXPECT_EQ(breakdown.stages[i].stage, expected[i].stage);
-        EXPECT_GT(breakdown.stages[i].seconds, 0) << stageName(expected[i].stage);
+    double best_ratio = 0;
+    for (int run = 0; run < 3 && best_ratio <= 0.9; ++run) {
+        const auto result = runPoint({GetParam(), stageShape(GetParam())}, options);
+        ASSERT_TRUE(result && result->ok()) << (result ? result->error : "cancelled");
+        const StageBreakdown& breakdown = result->stages;
+        ASSERT_GT(breakdown.calls, 0);
+        ASSERT_EQ(breakdown.stages.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(breakdown.stages[i].stage, expected[i].stage);
+            EXPECT_GT(breakdown.stages[i].seconds, 0) << stageName(expected[i].stage);
+        }
+        const double ratio = breakdown.stageSum() / breakdown.wall_seconds;
+        EXPECT_LT(ratio, 1.0 + 1e-9);
+        best_ratio = std::max(best_ratio, ratio);
     }
-    const double ratio = breakdown.stageSum() / breakdown.wall_seconds;
-    EXPECT_GT(ratio, 0.9) << "stages " << breakdown.stageSum() << " s of " << breakdown.wall_seconds << " s";
-    EXPECT_LT(ratio, 1.0 + 1e-9);
+    EXPECT_GT(best_ratio, 0.9) << "the stages' share of the call's wall time, best of three runs";
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryMethod, StageTest, ::testing::ValuesIn(kAllMethods),
